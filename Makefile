@@ -1,0 +1,74 @@
+# Peer Support Training Platform. `make run` serves the site with demo data; `make test` runs the suite.
+# Set DATABASE_URL=postgres://... to use PostgreSQL instead of the embedded SQLite database.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+export VAR_DIR ?= $(CURDIR)/var
+
+VENDOR_FONTS := $(foreach w,400 700,$(foreach s,normal italic,node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-$(w)-$(s).woff2))
+
+.PHONY: help setup run test lint format bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static_build/.built: node_modules/.installed static_src/site.scss
+	rm -rf static_build
+	mkdir -p static_build/css static_build/fonts static_build/vendor/reveal static_build/vendor/govuk
+	cp node_modules/reveal.js/dist/reveal.js node_modules/reveal.js/dist/reveal.css static_build/vendor/reveal/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static_build/vendor/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets static_build/vendor/govuk/
+	cp $(VENDOR_FONTS) static_build/fonts/
+	node_modules/.bin/sass --load-path=node_modules --no-source-map --style=compressed --quiet-deps \
+		static_src/site.scss static_build/css/site.css
+	touch $@
+
+setup: $(BIN)/.installed static_build/.built  ## Install everything, migrate, collect static files
+	mkdir -p $(VAR_DIR)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+$(VAR_DIR)/secret_key:
+	mkdir -p $(VAR_DIR)
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: setup $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(PORT) with the demo data
+	$(BIN)/python manage.py load_demo
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+	DJANGO_SETTINGS_MODULE=trainingsite.settings.production \
+	$(BIN)/gunicorn trainingsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+test: setup  ## Run the whole test suite (browser tests need /usr/bin/chromium)
+	DJANGO_SETTINGS_MODULE=trainingsite.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed  ## Check code style, Django system checks and missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(BIN)/.installed  ## Format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup $(VAR_DIR)/secret_key  ## Print latency figures of the main pages under load
+	$(BIN)/python -m benchmarks.pages
+
+clean:  ## Remove installed packages and built files (keeps var/, your data)
+	rm -rf $(VENV) node_modules static_build staticfiles

@@ -1,0 +1,213 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import AbstractGroupApprovalTask, Page
+from wagtail.search import index
+
+from . import blocks
+
+
+class HomePage(Page):
+    """The site's front page: programmes and a quick way to present a session."""
+
+    intro = models.CharField(max_length=250, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CurriculumIndexPage"]
+    max_count = 1
+    template = "courses/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programmes"] = ProgrammePage.objects.live().order_by("path")
+        context["sessions"] = (
+            SessionPage.objects.live().order_by("title").only("id", "title", "slug", "url_path")
+        )
+        return context
+
+
+class CurriculumIndexPage(Page):
+    """Home > Curriculum: holds every programme and session."""
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.ProgrammePage", "courses.SessionPage"]
+    max_count = 1
+    template = "courses/curriculum_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programmes"] = ProgrammePage.objects.child_of(self).live()
+        context["sessions_by_module"] = SessionPage.by_module(
+            SessionPage.objects.child_of(self).live()
+        )
+        return context
+
+
+class ProgrammePage(Page):
+    """A training template: days with ordered session slots."""
+
+    purpose = models.TextField(help_text="What this programme is for, in a sentence or two.")
+    format = models.CharField(max_length=80, help_text='For example: "Three full days".')
+    days = StreamField([("day", blocks.DayBlock())], use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("purpose"),
+        FieldPanel("format"),
+        FieldPanel("days"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("purpose")]
+    parent_page_types = ["courses.CurriculumIndexPage"]
+    subpage_types = []
+    template = "courses/programme_page.html"
+
+    def slots(self):
+        """Every slot of the programme in order, as (day title, slot value)."""
+        return [(day.value["title"], slot) for day in self.days for slot in day.value["slots"]]
+
+    def sessions(self):
+        return [slot["session"] for _, slot in self.slots() if slot["session"]]
+
+    def total_minutes(self) -> int:
+        return sum(session.duration for session in self.sessions())
+
+    def has_local_staff_slots(self) -> bool:
+        return any(slot["local_staff"] for _, slot in self.slots())
+
+
+class SessionPage(RoutablePageMixin, Page):
+    """One modular training session, rendered as reading page, slides and book pages."""
+
+    MODULES = [
+        ("core", "Core"),
+        ("practical", "Practical skills"),
+        ("hospice", "Peer hospice worker extension"),
+    ]
+    DELIVERERS = [
+        ("visiting_facilitator", "Visiting facilitator"),
+        ("nurse", "Nurse"),
+        ("prison_officer", "Prison officer"),
+        ("dlo", "Disability Liaison Officer"),
+        ("occupational_therapist", "Occupational therapist"),
+        ("peer_worker", "Experienced peer worker"),
+    ]
+
+    summary = models.TextField()
+    duration = models.PositiveIntegerField(help_text="Minutes.")
+    module = models.CharField(max_length=20, choices=MODULES, default="core")
+    suggested_deliverer = models.CharField(max_length=30, choices=DELIVERERS)
+    learning_outcomes = StreamField(
+        [("outcome", blocks.blocks.CharBlock(max_length=250))], use_json_field=True
+    )
+    materials = StreamField(
+        [("item", blocks.blocks.CharBlock(max_length=200))], use_json_field=True, blank=True
+    )
+    room_setup = models.TextField(blank=True)
+    safeguarding = RichTextField(
+        blank=True, features=blocks.TEXT_FEATURES, help_text="Trainer only."
+    )
+    plan = StreamField(
+        [("step", blocks.PlanStepBlock())],
+        use_json_field=True,
+        blank=True,
+        help_text="Trainer only. The minutes should add up to the session's duration.",
+    )
+    body = StreamField(blocks.SessionBodyBlock(), use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("duration"),
+                FieldPanel("module"),
+                FieldPanel("suggested_deliverer"),
+            ],
+            heading="About this session",
+        ),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("materials"),
+                FieldPanel("room_setup"),
+                FieldPanel("safeguarding"),
+                FieldPanel("plan"),
+            ],
+            heading="For trainers",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["courses.CurriculumIndexPage"]
+    subpage_types = []
+    template = "courses/session_page.html"
+
+    class Meta:
+        permissions = [
+            ("view_trainer_material", "Can read trainer guidance, answers and notes"),
+            ("present_session", "Can present sessions on the projector"),
+        ]
+
+    @property
+    def preview_modes(self):
+        return [("", "Reading page"), ("trainer", "Trainer page"), ("slides", "Slides")]
+
+    def serve_preview(self, request, mode_name):
+        return self.render(request, mode_name or "reading")
+
+    def render(self, request, mode: str):
+        from .views import render_session  # views import the models
+
+        return render_session(request, self, mode)
+
+    def plan_minutes(self) -> int:
+        return sum(step.value["minutes"] for step in self.plan)
+
+    @path("")
+    def reading_page(self, request):
+        return self.render(request, "reading")
+
+    @path("trainer/")
+    def trainer_page(self, request):
+        return self.render(request, "trainer")
+
+    @path("slides/")
+    def slides(self, request):
+        return self.render(request, "slides")
+
+    @path("presenter/")
+    def presenter(self, request):
+        return self.render(request, "presenter")
+
+    @staticmethod
+    def by_module(sessions):
+        groups = {label: [] for _, label in SessionPage.MODULES}
+        for session in sessions:
+            groups[session.get_module_display()].append(session)
+        return {label: items for label, items in groups.items() if items}
+
+
+class CurriculumReviewTask(AbstractGroupApprovalTask):
+    """Group approval where the person who submitted a change may not approve it."""
+
+    def _is_requester(self, obj, user) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        return bool(state and state.requested_by_id == user.pk)
+
+    def get_actions(self, obj, user):
+        if self._is_requester(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return "Another member of the chosen groups approves; nobody approves their own change."
+
+    class Meta:
+        verbose_name = "Curriculum review task"

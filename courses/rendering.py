@@ -1,0 +1,84 @@
+"""Turn a session's blocks into what each audience may see.
+
+One source, three renderings (see ``courses.blocks``). Trainer-only fields are removed here,
+before any template sees the value, so a template mistake cannot leak them.
+"""
+
+from dataclasses import dataclass, field
+
+from .blocks import EVERYWHERE, SLIDES, TRAINER
+
+
+@dataclass
+class Part:
+    block_type: str
+    value: dict
+    template: str
+    id: str
+
+
+@dataclass
+class Slide:
+    kind: str
+    value: dict
+    notes: list[tuple[str, object]] = field(default_factory=list)
+    answer: str = ""
+
+
+NOTE_LABELS = {
+    "guidance": "Trainer guidance",
+    "guide": "Discussion guide",
+    "minutes": "Minutes",
+    "text": "Trainer note",
+}
+
+
+def appears_in(child, rendering: str) -> bool:
+    fixed = getattr(child.block.meta, "renderings", None)
+    if fixed:
+        return rendering in fixed
+    return rendering in child.value.get("appears_in", EVERYWHERE)
+
+
+def visible_value(child, rendering: str) -> dict:
+    if rendering == TRAINER:
+        return dict(child.value)
+    hidden = getattr(child.block.meta, "trainer_only", ())
+    return {name: value for name, value in child.value.items() if name not in hidden}
+
+
+def trainer_only_value(child) -> dict:
+    if getattr(child.block.meta, "renderings", None) == (TRAINER,):
+        return dict(child.value)
+    return {name: child.value[name] for name in getattr(child.block.meta, "trainer_only", ())}
+
+
+def session_parts(session, rendering: str) -> list[Part]:
+    """The session body as ``rendering`` (workbook or trainer) shows it."""
+    return [
+        Part(child.block_type, visible_value(child, rendering), child.block.meta.template, child.id)
+        for child in session.body
+        if appears_in(child, rendering)
+    ]
+
+
+def build_slides(session) -> list[Slide]:
+    """The projector deck: title, outcomes, then one slide per block shown on slides.
+
+    Trainer notes, guidance and answers go to ``Slide.notes`` and ``Slide.answer`` for the
+    presenter view; the audience deck is built from ``kind`` and ``value`` only.
+    """
+    slides = [
+        Slide("title", {"title": session.title, "summary": session.summary}),
+        Slide("outcomes", {"outcomes": [outcome.value for outcome in session.learning_outcomes]}),
+    ]
+    for child in session.body:
+        if appears_in(child, SLIDES):
+            extra = trainer_only_value(child)
+            answer = extra.pop("answer", "")
+            slide = Slide(child.block_type, visible_value(child, SLIDES), answer=answer)
+            slide.notes = [(NOTE_LABELS.get(name, name), value) for name, value in extra.items()]
+            slides.append(slide)
+        elif child.block_type == "trainer_note":
+            slides[-1].notes.append((NOTE_LABELS["text"], child.value["text"]))
+    return slides

@@ -1,0 +1,180 @@
+"""Loading the seeded curriculum into the page tree."""
+
+import html
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
+
+from trainingsite.roles import FACILITATOR, grant_curriculum_permissions
+
+from .models import (
+    CurriculumIndexPage,
+    CurriculumReviewTask,
+    HomePage,
+    ProgrammePage,
+    SessionPage,
+)
+
+
+class CurriculumError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def text_to_html(text: str) -> str:
+    """Plain text with blank-line paragraphs and "- " bullets, as safe rich text HTML."""
+    parts = []
+    for chunk in text.strip().split("\n\n"):
+        lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
+        if lines and all(line.startswith("- ") for line in lines):
+            items = "".join(f"<li>{html.escape(line[2:])}</li>" for line in lines)
+            parts.append(f"<ul>{items}</ul>")
+        elif lines:
+            parts.append(f"<p>{html.escape(' '.join(lines))}</p>")
+    return "".join(parts)
+
+
+RICH_FIELDS = {"text", "instructions", "guidance", "guide", "story"}
+
+
+def _stream(block_type: str, value) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def _body_block(data: dict) -> dict:
+    data = dict(data)
+    block_type = data.pop("type")
+    if block_type == "table":
+        rows = [data.pop("header"), *data.pop("rows")]
+        data["table"] = {"data": rows, "first_row_is_table_header": True}
+    value = {name: text_to_html(v) if name in RICH_FIELDS else v for name, v in data.items()}
+    return _stream(block_type, value)
+
+
+def session_fields(data: dict) -> dict:
+    """Map one session source file onto ``SessionPage`` fields."""
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "summary": data["summary"],
+        "duration": data["duration"],
+        "module": data["module"],
+        "suggested_deliverer": data["deliverer"],
+        "learning_outcomes": [_stream("outcome", o) for o in data["learning_outcomes"]],
+        "materials": [_stream("item", m) for m in data.get("materials", [])],
+        "room_setup": data.get("room_setup", ""),
+        "safeguarding": text_to_html(data.get("safeguarding", "")),
+        "plan": [_stream("step", step) for step in data.get("plan", [])],
+        "body": [_body_block(block) for block in data["body"]],
+    }
+
+
+def programme_fields(data: dict, sessions: dict[str, SessionPage]) -> dict:
+    days = []
+    for day in data["day"]:
+        slots = []
+        for slot in day["slots"]:
+            if slot["session"] not in sessions:
+                raise CurriculumError(
+                    "unknown_session",
+                    f"{data['title']}: no session with slug {slot['session']!r}.",
+                )
+            slots.append(
+                {
+                    "session": sessions[slot["session"]].pk,
+                    "start_time": slot.get("start"),
+                    "local_staff": slot.get("local_staff", False),
+                }
+            )
+        days.append(_stream("day", {"title": day["title"], "slots": slots}))
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "purpose": data["purpose"],
+        "format": data["format"],
+        "days": days,
+    }
+
+
+def ensure_home_and_curriculum() -> CurriculumIndexPage:
+    """Home at the site root, with Home > Curriculum under it, its permissions and workflow."""
+    site = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="Peer Support Training", slug="home-page"))
+        if site is None:
+            site = Site(hostname="localhost", port=80, is_default_site=True)
+        old_root = site.root_page if site.pk else None
+        site.root_page = home
+        site.site_name = "Peer Support Training"
+        site.save()
+        if old_root and old_root.pk != home.pk and not old_root.get_children().exists():
+            old_root.delete()
+    curriculum = CurriculumIndexPage.objects.first()
+    if curriculum is None:
+        curriculum = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
+    grant_curriculum_permissions(curriculum)
+    ensure_review_workflow(curriculum)
+    return curriculum
+
+
+def ensure_review_workflow(curriculum: CurriculumIndexPage) -> Workflow:
+    from django.contrib.auth.models import Group
+
+    workflow, _ = Workflow.objects.get_or_create(name="Curriculum review")
+    task, created = CurriculumReviewTask.objects.get_or_create(name="Review by another facilitator")
+    if created:
+        task.groups.set([Group.objects.get(name=FACILITATOR)])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.get_or_create(page=curriculum, defaults={"workflow": workflow})
+    return workflow
+
+
+def _save_page(parent: Page, model, fields: dict, report: LoadReport, update: bool):
+    page = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+    if page and not update:
+        report.kept.append(page.title)
+        return page
+    if page is None:
+        page = model(**fields)
+        parent.add_child(instance=page)
+        report.created.append(page.title)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        report.updated.append(page.title)
+    page.full_clean()
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def load_curriculum(directory: Path, update: bool = False) -> LoadReport:
+    """Create the seeded curriculum; pages that already exist are kept unless ``update``."""
+    curriculum = ensure_home_and_curriculum()
+    report = LoadReport()
+    sessions = {}
+    for path in sorted((directory / "sessions").glob("*.toml")):
+        with path.open("rb") as source:
+            data = tomllib.load(source)
+        sessions[data["slug"]] = _save_page(
+            curriculum, SessionPage, session_fields(data), report, update
+        )
+    with (directory / "programmes.toml").open("rb") as source:
+        programmes = tomllib.load(source)["programme"]
+    for data in programmes:
+        _save_page(curriculum, ProgrammePage, programme_fields(data, sessions), report, update)
+    return report

@@ -1,0 +1,95 @@
+// The audience deck. reveal.js handles the keys a clicker sends (Right/Left, Space, PageDown/PageUp,
+// Home/End, B or . to blank, F for full screen). The presenter view, in a second window, stays in
+// step through a BroadcastChannel: no server round trip, so it keeps working offline once loaded.
+(() => {
+  const root = document.getElementById("deck");
+  const embedded = root.dataset.embedded === "1";
+  const deck = new Reveal(root, {
+    width: 1024,
+    height: 768,
+    margin: 0.02,
+    center: false,
+    transition: "none",
+    backgroundTransition: "none",
+    hash: !embedded,
+    history: false,
+    controls: !embedded,
+    controlsTutorial: false,
+    progress: !embedded,
+    keyboard: !embedded,
+    touch: !embedded,
+    embedded,
+    postMessage: embedded,
+    postMessageEvents: false,
+    help: true,
+    pause: true,
+    viewDistance: 3,
+  });
+  window.Reveal = deck;
+  if (embedded) {
+    deck.initialize();
+    return;
+  }
+
+  const channel = new BroadcastChannel(`session-${root.dataset.session}`);
+  const counter = document.getElementById("slide-count");
+  const toast = document.getElementById("deck-toast");
+  let answerTimer = null;
+
+  const state = () => ({
+    type: "state",
+    index: deck.getIndices().h,
+    total: deck.getTotalSlides(),
+    paused: deck.isPaused(),
+  });
+  const announce = () => {
+    const { index, total } = state();
+    counter.textContent = `Slide ${index + 1} of ${total}`;
+    channel.postMessage(state());
+  };
+  const say = (text) => {
+    toast.textContent = text;
+    toast.hidden = false;
+    clearTimeout(say.timer);
+    say.timer = setTimeout(() => { toast.hidden = true; }, 4000);
+  };
+  const showAnswer = (index, text) => {
+    const slide = deck.getSlide(index);
+    const box = slide && slide.querySelector(".slide-answer");
+    if (!box) return;
+    box.querySelector(".slide-answer__text").textContent = text;
+    box.hidden = false;
+  };
+  const openPresenter = () => {
+    window.open(root.dataset.presenterUrl, `presenter-${root.dataset.session}`, "popup,width=1280,height=800");
+  };
+  const askForAnswer = () => {
+    const index = deck.getIndices().h;
+    if (!deck.getSlide(index).querySelector(".slide-answer")) {
+      say("This slide has no answer to show.");
+      return;
+    }
+    channel.postMessage({ type: "answer-request", index });
+    clearTimeout(answerTimer);
+    answerTimer = setTimeout(() => say("Answers stay in the presenter view. Press S to open it."), 600);
+  };
+
+  channel.onmessage = ({ data }) => {
+    switch (data.type) {
+      case "hello": announce(); break;
+      case "next": deck.next(); break;
+      case "prev": deck.prev(); break;
+      case "go": deck.slide(data.index); break;
+      case "blank": deck.togglePause(data.on); break;
+      case "answer":
+        clearTimeout(answerTimer);
+        showAnswer(data.index, data.text);
+        break;
+    }
+  };
+
+  deck.addKeyBinding({ keyCode: 83, key: "S", description: "Open the presenter view" }, openPresenter);
+  deck.addKeyBinding({ keyCode: 65, key: "A", description: "Show the answer" }, askForAnswer);
+  ["ready", "slidechanged", "paused", "resumed"].forEach((name) => deck.on(name, announce));
+  deck.initialize();
+})();

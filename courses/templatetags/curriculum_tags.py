@@ -1,0 +1,24 @@
+from django import template
+
+from courses.blocks import FRAMEWORKS
+
+register = template.Library()
+
+
+@register.filter
+def hours(minutes) -> str:
+    """90 -> "1 hour 30 minutes"; 810 -> "13 hours 30 minutes"."""
+    if minutes in (None, ""):
+        return ""
+    whole, rest = divmod(int(minutes), 60)
+    parts = []
+    if whole:
+        parts.append(f"{whole} hour{'s' if whole != 1 else ''}")
+    if rest or not whole:
+        parts.append(f"{rest} minutes")
+    return " ".join(parts)
+
+
+@register.filter
+def framework_name(code: str) -> str:
+    return dict(FRAMEWORKS).get(code, code)

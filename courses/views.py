@@ -1,0 +1,45 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from .blocks import TRAINER, WORKBOOK
+from .models import SessionPage
+from .rendering import build_slides, session_parts
+
+MODES = {
+    # mode: (template, permission needed or None)
+    "reading": ("courses/session_page.html", None),
+    "trainer": ("courses/session_page.html", "courses.view_trainer_material"),
+    "slides": ("courses/session_slides.html", "courses.present_session"),
+    "presenter": ("courses/session_presenter.html", "courses.present_session"),
+}
+
+
+def render_session(request, session, mode: str):
+    """Render one session as a reading page, trainer page, slide deck or presenter view."""
+    template, permission = MODES[mode]
+    if permission and not request.user.has_perm(permission):
+        raise PermissionDenied
+    context = session.get_context(request)
+    context["mode"] = mode
+    if mode in ("reading", "trainer"):
+        rendering = TRAINER if mode == "trainer" else WORKBOOK
+        context["rendering"] = rendering
+        context["parts"] = session_parts(session, rendering)
+    else:
+        slides = build_slides(session)
+        if mode == "slides":
+            context["slides"] = [(slide.kind, slide.value) for slide in slides]
+            context["embedded"] = request.GET.get("embedded") == "1"
+        else:
+            context["slides"] = slides
+            context["answers"] = {str(i): s.answer for i, s in enumerate(slides) if s.answer}
+    return TemplateResponse(request, template, context)
+
+
+def present(request):
+    """The home page's "Present a session" form: go straight to that session's slides."""
+    if not request.user.has_perm("courses.present_session"):
+        raise PermissionDenied
+    session = get_object_or_404(SessionPage.objects.live(), slug=request.GET.get("session", ""))
+    return redirect(session.url + "slides/")

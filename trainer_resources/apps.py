@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TrainerResourcesConfig(AppConfig):
+    name = "trainer_resources"

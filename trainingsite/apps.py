@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrainingSiteConfig(AppConfig):
+    name = "trainingsite"
+    verbose_name = "Training site"

@@ -1,0 +1,10 @@
+def roles(request):
+    """What the navigation may offer the signed-in person."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "can_present": user.has_perm("courses.present_session"),
+        "can_see_trainer_material": user.has_perm("courses.view_trainer_material"),
+        "can_edit_curriculum": user.has_perm("wagtailadmin.access_admin"),
+    }

@@ -1,0 +1,56 @@
+"""The five roles (Django groups) and what each may do.
+
+Groups are created by a migration (``trainingsite/migrations``); page and collection
+permissions on the curriculum are granted by ``grant_curriculum_permissions`` once the
+Curriculum page exists (``load_curriculum`` calls it).
+"""
+
+FACILITATOR = "Facilitator"
+LOCAL_TRAINER = "Local trainer"
+EDUCATION = "Education department"
+PEER_SUPPORT_WORKER = "Peer support worker"
+EVALUATOR = "Evaluator"
+
+ROLE_PERMISSIONS = {
+    FACILITATOR: [
+        "wagtailadmin.access_admin",
+        "courses.view_trainer_material",
+        "courses.present_session",
+    ],
+    LOCAL_TRAINER: ["courses.view_trainer_material", "courses.present_session"],
+    EDUCATION: ["courses.view_trainer_material"],
+    PEER_SUPPORT_WORKER: [],
+    EVALUATOR: [],
+}
+
+# Facilitators edit and submit; publishing happens when another facilitator approves
+# the change in the "Curriculum review" workflow.
+FACILITATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+FACILITATOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def grant_curriculum_permissions(curriculum_page) -> None:
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    facilitators = Group.objects.get(name=FACILITATOR)
+    for codename in FACILITATOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=facilitators,
+            page=curriculum_page,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    root = Collection.get_first_root_node()
+    for app_label, codename in FACILITATOR_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=facilitators,
+            collection=root,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class WorkbookContentConfig(AppConfig):
+    name = "workbook_content"
