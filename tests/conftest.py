@@ -1,0 +1,46 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from trainingsite import roles
+
+ROLE_USERS = {
+    "facilitator": roles.FACILITATOR,
+    "reviewer": roles.FACILITATOR,
+    "trainer": roles.LOCAL_TRAINER,
+    "education": roles.EDUCATION,
+    "trainee": roles.PEER_SUPPORT_WORKER,
+    "evaluator": roles.EVALUATOR,
+}
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seeded curriculum and one user per role once for the whole run."""
+    from courses.services import load_curriculum
+
+    with django_db_blocker.unblock():
+        load_curriculum(settings.CURRICULUM_DIR)
+        User = get_user_model()
+        for username, role in ROLE_USERS.items():
+            user = User.objects.create_user(username, password=PASSWORD)
+            user.groups.add(Group.objects.get(name=role))
+
+
+@pytest.fixture
+def users(db):
+    User = get_user_model()
+    return {user.username: user for user in User.objects.filter(username__in=ROLE_USERS)}
+
+
+@pytest.fixture
+def client_for(client, users):
+    """A test client signed in as the named demo user."""
+
+    def sign_in(username):
+        client.force_login(users[username])
+        return client
+
+    return sign_in
