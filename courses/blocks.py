@@ -150,7 +150,9 @@ class TrainerNoteBlock(blocks.StructBlock):
 
 class ImageBlock(CurriculumBlock):
     image = ImageChooserBlock()
-    alt_text = blocks.CharBlock(max_length=250, help_text="What the picture shows, for screen readers.")
+    alt_text = blocks.CharBlock(
+        max_length=250, help_text="What the picture shows, for screen readers."
+    )
     caption = blocks.CharBlock(max_length=250, required=False)
 
     class Meta:
@@ -197,9 +199,7 @@ class PlanStepBlock(blocks.StructBlock):
 class SlotBlock(blocks.StructBlock):
     session = blocks.PageChooserBlock(page_type="courses.SessionPage")
     start_time = blocks.TimeBlock(required=False)
-    local_staff = blocks.BooleanBlock(
-        required=False, label="Suggested for local staff to deliver"
-    )
+    local_staff = blocks.BooleanBlock(required=False, label="Suggested for local staff to deliver")
 
     class Meta:
         icon = "time"

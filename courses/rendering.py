@@ -69,7 +69,11 @@ def build_slides(session) -> list[Slide]:
     presenter view; the audience deck is built from ``kind`` and ``value`` only.
     """
     slides = [
-        Slide("title", {"title": session.title, "summary": session.summary}),
+        Slide(
+            "title",
+            {"title": session.title, "summary": session.summary},
+            notes=[("Safeguarding", session.safeguarding)] if session.safeguarding else [],
+        ),
         Slide("outcomes", {"outcomes": [outcome.value for outcome in session.learning_outcomes]}),
     ]
     for child in session.body:

@@ -125,7 +125,9 @@ def ensure_home_and_curriculum() -> CurriculumIndexPage:
             old_root.delete()
     curriculum = CurriculumIndexPage.objects.first()
     if curriculum is None:
-        curriculum = home.add_child(instance=CurriculumIndexPage(title="Curriculum", slug="curriculum"))
+        curriculum = home.add_child(
+            instance=CurriculumIndexPage(title="Curriculum", slug="curriculum")
+        )
     grant_curriculum_permissions(curriculum)
     ensure_review_workflow(curriculum)
     return curriculum

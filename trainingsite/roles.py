@@ -45,7 +45,9 @@ def grant_curriculum_permissions(curriculum_page) -> None:
         GroupPagePermission.objects.get_or_create(
             group=facilitators,
             page=curriculum_page,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
         )
     root = Collection.get_first_root_node()
     for app_label, codename in FACILITATOR_COLLECTION_PERMISSIONS:

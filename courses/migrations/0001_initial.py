@@ -8,78 +8,468 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CurriculumIndexPage',
+            name="CurriculumIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.CharField(blank=True, max_length=250)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ProgrammePage',
+            name="ProgrammePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('purpose', models.TextField(help_text='What this programme is for, in a sentence or two.')),
-                ('format', models.CharField(help_text='For example: "Three full days".', max_length=80)),
-                ('days', wagtail.fields.StreamField([('day', 6)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'help_text': 'For example: Day one', 'max_length': 60}), 1: ('wagtail.blocks.PageChooserBlock', (), {'page_type': ['courses.SessionPage']}), 2: ('wagtail.blocks.TimeBlock', (), {'required': False}), 3: ('wagtail.blocks.BooleanBlock', (), {'label': 'Suggested for local staff to deliver', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('session', 1), ('start_time', 2), ('local_staff', 3)]], {}), 5: ('wagtail.blocks.ListBlock', (4,), {}), 6: ('wagtail.blocks.StructBlock', [[('title', 0), ('slots', 5)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.TextField(help_text="What this programme is for, in a sentence or two."),
+                ),
+                (
+                    "format",
+                    models.CharField(help_text='For example: "Three full days".', max_length=80),
+                ),
+                (
+                    "days",
+                    wagtail.fields.StreamField(
+                        [("day", 6)],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "For example: Day one", "max_length": 60},
+                            ),
+                            1: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"page_type": ["courses.SessionPage"]},
+                            ),
+                            2: ("wagtail.blocks.TimeBlock", (), {"required": False}),
+                            3: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "label": "Suggested for local staff to deliver",
+                                    "required": False,
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("session", 1), ("start_time", 2), ("local_staff", 3)]],
+                                {},
+                            ),
+                            5: ("wagtail.blocks.ListBlock", (4,), {}),
+                            6: ("wagtail.blocks.StructBlock", [[("title", 0), ("slots", 5)]], {}),
+                        },
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='SessionPage',
+            name="SessionPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField()),
-                ('duration', models.PositiveIntegerField(help_text='Minutes.')),
-                ('module', models.CharField(choices=[('core', 'Core'), ('practical', 'Practical skills'), ('hospice', 'Peer hospice worker extension')], default='core', max_length=20)),
-                ('suggested_deliverer', models.CharField(choices=[('visiting_facilitator', 'Visiting facilitator'), ('nurse', 'Nurse'), ('prison_officer', 'Prison officer'), ('dlo', 'Disability Liaison Officer'), ('occupational_therapist', 'Occupational therapist'), ('peer_worker', 'Experienced peer worker')], max_length=30)),
-                ('learning_outcomes', wagtail.fields.StreamField([('outcome', 0)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 250})})),
-                ('materials', wagtail.fields.StreamField([('item', 0)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 200})})),
-                ('room_setup', models.TextField(blank=True)),
-                ('safeguarding', wagtail.fields.RichTextField(blank=True, help_text='Trainer only.')),
-                ('plan', wagtail.fields.StreamField([('step', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.IntegerBlock', (), {'max_value': 240, 'min_value': 1}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 200, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'max_length': 80}), 4: ('wagtail.blocks.StructBlock', [[('activity', 0), ('minutes', 1), ('method', 0), ('materials', 2), ('lead', 3)]], {})}, help_text="Trainer only. The minutes should add up to the session's duration.")),
-                ('body', wagtail.fields.StreamField([('section', 5), ('key_points', 8), ('activity', 12), ('discussion', 16), ('case_study', 20), ('knowledge_check', 22), ('reflection_prompt', 24), ('trainer_note', 25), ('image', 29), ('table', 31)], block_lookup={0: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': [('slides', 'Slides'), ('workbook', 'Workbook and trainee page'), ('trainer', 'Trainer book and trainer page')], 'help_text': 'Where this block appears.'}), 1: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 2: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link']}), 3: ('wagtail.blocks.CharBlock', (), {'max_length': 80}), 4: ('wagtail.blocks.ListBlock', (3,), {'help_text': 'Short lines for the projector. The full text is in the workbook.'}), 5: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('heading', 1), ('text', 2), ('slide_points', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 7: ('wagtail.blocks.ListBlock', (6,), {}), 8: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('points', 7)]], {}), 9: ('wagtail.blocks.IntegerBlock', (), {'max_value': 240, 'min_value': 1}), 10: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: how to run it and what to look for.'}), 11: ('wagtail.blocks.IntegerBlock', (), {'default': 6, 'help_text': 'Ruled lines in the workbook.', 'max_value': 30, 'min_value': 0}), 12: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('title', 1), ('minutes', 9), ('instructions', 2), ('guidance', 10), ('write_in_lines', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 300}), 14: ('wagtail.blocks.ListBlock', (6,), {'required': False}), 15: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: points to draw out.'}), 16: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('question', 13), ('prompts', 14), ('guide', 15)]], {}), 17: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Anonymous: no real names.'}), 18: ('wagtail.blocks.ListBlock', (13,), {}), 19: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: discussion guide.'}), 20: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('title', 1), ('story', 17), ('questions', 18), ('guide', 19)]], {}), 21: ('wagtail.blocks.TextBlock', (), {'help_text': 'Trainer only: the answer and why.'}), 22: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('question', 13), ('options', 14), ('answer', 21)]], {}), 23: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('gibbs', "Gibbs' reflective cycle"), ('what_so_what', 'What? So what? Now what?'), ('free', 'Free writing')]}), 24: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('prompt', 13), ('framework', 23)]], {}), 25: ('wagtail.blocks.StructBlock', [[('text', 2)]], {}), 26: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 27: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the picture shows, for screen readers.', 'max_length': 250}), 28: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 29: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('image', 26), ('alt_text', 27), ('caption', 28)]], {}), 30: ('wagtail.contrib.table_block.blocks.TableBlock', (), {}), 31: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('caption', 6), ('table', 30)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField()),
+                ("duration", models.PositiveIntegerField(help_text="Minutes.")),
+                (
+                    "module",
+                    models.CharField(
+                        choices=[
+                            ("core", "Core"),
+                            ("practical", "Practical skills"),
+                            ("hospice", "Peer hospice worker extension"),
+                        ],
+                        default="core",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "suggested_deliverer",
+                    models.CharField(
+                        choices=[
+                            ("visiting_facilitator", "Visiting facilitator"),
+                            ("nurse", "Nurse"),
+                            ("prison_officer", "Prison officer"),
+                            ("dlo", "Disability Liaison Officer"),
+                            ("occupational_therapist", "Occupational therapist"),
+                            ("peer_worker", "Experienced peer worker"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "learning_outcomes",
+                    wagtail.fields.StreamField(
+                        [("outcome", 0)],
+                        block_lookup={0: ("wagtail.blocks.CharBlock", (), {"max_length": 250})},
+                    ),
+                ),
+                (
+                    "materials",
+                    wagtail.fields.StreamField(
+                        [("item", 0)],
+                        blank=True,
+                        block_lookup={0: ("wagtail.blocks.CharBlock", (), {"max_length": 200})},
+                    ),
+                ),
+                ("room_setup", models.TextField(blank=True)),
+                (
+                    "safeguarding",
+                    wagtail.fields.RichTextField(blank=True, help_text="Trainer only."),
+                ),
+                (
+                    "plan",
+                    wagtail.fields.StreamField(
+                        [("step", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"max_value": 240, "min_value": 1},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 200, "required": False},
+                            ),
+                            3: ("wagtail.blocks.CharBlock", (), {"max_length": 80}),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("activity", 0),
+                                        ("minutes", 1),
+                                        ("method", 0),
+                                        ("materials", 2),
+                                        ("lead", 3),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        help_text="Trainer only. The minutes should add up to the session's duration.",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("section", 5),
+                            ("key_points", 8),
+                            ("activity", 12),
+                            ("discussion", 16),
+                            ("case_study", 20),
+                            ("knowledge_check", 22),
+                            ("reflection_prompt", 24),
+                            ("trainer_note", 25),
+                            ("image", 29),
+                            ("table", 31),
+                        ],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.MultipleChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("slides", "Slides"),
+                                        ("workbook", "Workbook and trainee page"),
+                                        ("trainer", "Trainer book and trainer page"),
+                                    ],
+                                    "help_text": "Where this block appears.",
+                                },
+                            ),
+                            1: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            2: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "ol", "ul", "link"]},
+                            ),
+                            3: ("wagtail.blocks.CharBlock", (), {"max_length": 80}),
+                            4: (
+                                "wagtail.blocks.ListBlock",
+                                (3,),
+                                {
+                                    "help_text": "Short lines for the projector. The full text is in the workbook."
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("appears_in", 0),
+                                        ("heading", 1),
+                                        ("text", 2),
+                                        ("slide_points", 4),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            6: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                            7: ("wagtail.blocks.ListBlock", (6,), {}),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("appears_in", 0), ("points", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"max_value": 240, "min_value": 1},
+                            ),
+                            10: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "help_text": "Trainer only: how to run it and what to look for.",
+                                },
+                            ),
+                            11: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 6,
+                                    "help_text": "Ruled lines in the workbook.",
+                                    "max_value": 30,
+                                    "min_value": 0,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("appears_in", 0),
+                                        ("title", 1),
+                                        ("minutes", 9),
+                                        ("instructions", 2),
+                                        ("guidance", 10),
+                                        ("write_in_lines", 11),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            13: ("wagtail.blocks.CharBlock", (), {"max_length": 300}),
+                            14: ("wagtail.blocks.ListBlock", (6,), {"required": False}),
+                            15: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "help_text": "Trainer only: points to draw out.",
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("appears_in", 0),
+                                        ("question", 13),
+                                        ("prompts", 14),
+                                        ("guide", 15),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            17: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "help_text": "Anonymous: no real names.",
+                                },
+                            ),
+                            18: ("wagtail.blocks.ListBlock", (13,), {}),
+                            19: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": ["bold", "italic", "ol", "ul", "link"],
+                                    "help_text": "Trainer only: discussion guide.",
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("appears_in", 0),
+                                        ("title", 1),
+                                        ("story", 17),
+                                        ("questions", 18),
+                                        ("guide", 19),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            21: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"help_text": "Trainer only: the answer and why."},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("appears_in", 0),
+                                        ("question", 13),
+                                        ("options", 14),
+                                        ("answer", 21),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("gibbs", "Gibbs' reflective cycle"),
+                                        ("what_so_what", "What? So what? Now what?"),
+                                        ("free", "Free writing"),
+                                    ]
+                                },
+                            ),
+                            24: (
+                                "wagtail.blocks.StructBlock",
+                                [[("appears_in", 0), ("prompt", 13), ("framework", 23)]],
+                                {},
+                            ),
+                            25: ("wagtail.blocks.StructBlock", [[("text", 2)]], {}),
+                            26: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                            27: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "What the picture shows, for screen readers.",
+                                    "max_length": 250,
+                                },
+                            ),
+                            28: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 250, "required": False},
+                            ),
+                            29: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("appears_in", 0),
+                                        ("image", 26),
+                                        ("alt_text", 27),
+                                        ("caption", 28),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            30: ("wagtail.contrib.table_block.blocks.TableBlock", (), {}),
+                            31: (
+                                "wagtail.blocks.StructBlock",
+                                [[("appears_in", 0), ("caption", 6), ("table", 30)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
             ],
             options={
-                'permissions': [('view_trainer_material', 'Can read trainer guidance, answers and notes'), ('present_session', 'Can present sessions on the projector')],
+                "permissions": [
+                    ("view_trainer_material", "Can read trainer guidance, answers and notes"),
+                    ("present_session", "Can present sessions on the projector"),
+                ],
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='CurriculumReviewTask',
+            name="CurriculumReviewTask",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
-                ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Curriculum review task',
+                "verbose_name": "Curriculum review task",
             },
-            bases=('wagtailcore.task',),
+            bases=("wagtailcore.task",),
         ),
     ]

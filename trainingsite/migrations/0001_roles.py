@@ -4,7 +4,6 @@ from django.db import migrations
 from trainingsite.roles import ROLE_PERMISSIONS
 
 
-
 def create_roles(apps, schema_editor):
     for app_config in apps.get_app_configs():
         app_config.models_module = True

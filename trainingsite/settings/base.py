@@ -141,5 +141,6 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English")]
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_approved_revision"
 
 CURRICULUM_DIR = BASE_DIR / "courses" / "curriculum"

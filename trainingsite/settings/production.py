@@ -3,7 +3,8 @@ from .base import env, env_bool
 
 SECRET_KEY = env("SECRET_KEY")  # no default: fail fast
 
-# A training-room laptop serves plain HTTP on loopback (HTTPS=off); a national install is behind TLS.
+# A training-room laptop serves plain HTTP on loopback (HTTPS=off);
+# a national install runs behind TLS.
 HTTPS = env_bool("HTTPS", True)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS

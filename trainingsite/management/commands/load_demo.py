@@ -41,7 +41,9 @@ class Command(BaseCommand):
                     username, password=password, first_name=first, last_name=last
                 )
                 user.groups.add(Group.objects.get(name=role))
-            User.objects.create_superuser("admin", password=password, first_name="Site", last_name="Admin")
+            User.objects.create_superuser(
+                "admin", password=password, first_name="Site", last_name="Admin"
+            )
         names = ", ".join([username for username, _, _ in DEMO_ACCOUNTS] + ["admin"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {names}"))
         if "DEMO_PASSWORD" in os.environ:

@@ -1,0 +1,81 @@
+"""A session as reading page, slides and presenter view, and its editor previews."""
+
+from courses.models import SessionPage
+from courses.rendering import build_slides
+from tests.helpers import page_text
+
+
+def session(slug="communication-in-care"):
+    return SessionPage.objects.live().get(slug=slug)
+
+
+def test_slides_are_title_outcomes_then_one_per_projected_block(db):
+    page = session()
+    projected = [c for c in page.body if c.block_type not in ("trainer_note",)]
+    slides = build_slides(page)
+    assert [s.kind for s in slides[:2]] == ["title", "outcomes"]
+    assert len(slides) == 2 + len(projected)
+
+
+def test_a_block_left_off_the_slides_is_not_projected(client_for):
+    page = session()
+    heading = page.body[0].value["heading"]
+    page.body[0].value["appears_in"] = ["workbook", "trainer"]
+    page.save_revision().publish()
+    text = page_text(client_for("trainer").get(page.url + "slides/"))
+    assert heading not in text
+    assert heading in page_text(client_for("trainee").get(page.url))
+
+
+def test_a_block_left_out_of_the_workbook_is_not_on_the_trainee_page(client_for):
+    page = session()
+    heading = page.body[0].value["heading"]
+    page.body[0].value["appears_in"] = ["slides", "trainer"]
+    page.save_revision().publish()
+    assert heading not in page_text(client_for("trainee").get(page.url))
+    assert heading in page_text(client_for("trainer").get(page.url + "trainer/"))
+
+
+def test_slides_show_the_slide_count_and_no_answers(client_for):
+    page = session()
+    html = client_for("trainer").get(page.url + "slides/").content.decode()
+    total = len(build_slides(page))
+    assert f"Slide 1 of {total}" in html
+    answers = [s.answer for s in build_slides(page) if s.answer]
+    assert answers and not any(answer in html for answer in answers)
+
+
+def test_presenter_view_lists_notes_for_every_slide(client_for):
+    page = session()
+    html = client_for("trainer").get(page.url + "presenter/").content.decode()
+    assert html.count('class="presenter__note"') == len(build_slides(page))
+
+
+def test_editor_offers_reading_trainer_and_slides_previews(db):
+    assert [mode for mode, _ in session().preview_modes] == ["", "trainer", "slides"]
+
+
+def test_editor_preview_shows_unsaved_changes_as_slides_and_pages(rf, users):
+    page = session()
+    page.title = "A title not saved yet"
+    request = rf.get("/")
+    request.user = users["facilitator"]
+    for mode, marker in [
+        ("slides", 'class="reveal"'),
+        ("", "What you will learn"),
+        ("trainer", "For trainers"),
+    ]:
+        response = page.serve_preview(request, mode)
+        html = response.render().content.decode()
+        assert "A title not saved yet" in html
+        assert marker in html
+
+
+def test_programme_page_shows_days_local_staff_marks_and_total_hours(client_for):
+    response = client_for("trainee").get("/curriculum/three-day-programme/")
+    text = page_text(response)
+    for day in ("Day one", "Day two", "Day three"):
+        assert day in text
+    assert "13 hours 30 minutes in 9 sessions" in text
+    marks = response.content.decode().count('govuk-tag--green">Local staff<')
+    assert marks == 4  # the key, and the three sessions of Table 2
