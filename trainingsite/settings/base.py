@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# The presenter view and the editor's preview show slides in frames of this same site.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
 ROOT_URLCONF = "trainingsite.urls"
 WSGI_APPLICATION = "trainingsite.wsgi.application"
 
