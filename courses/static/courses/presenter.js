@@ -9,9 +9,25 @@
   let index = 0;
   let blanked = false;
 
+  // Each preview frame shows the slide last asked for. Until its deck has loaded, only the latest
+  // request is remembered, and it is sent once the frame is ready: an older request sent late
+  // would otherwise put the preview back on a slide the presenter has left.
+  const send = (frame) => {
+    if (frame.dataset.slide === undefined) return;
+    frame.contentWindow.postMessage(JSON.stringify({ method: "slide", args: [Number(frame.dataset.slide)] }), location.origin);
+  };
+  const whenLoaded = (frame) => {
+    frame.dataset.ready = "1";
+    setTimeout(() => send(frame), 50);
+  };
+  document.querySelectorAll("iframe").forEach((frame) => {
+    const doc = frame.contentDocument;
+    if (doc && doc.readyState === "complete" && doc.URL !== "about:blank") whenLoaded(frame);
+    else frame.addEventListener("load", () => whenLoaded(frame), { once: true });
+  });
   const drive = (frame, slide) => {
-    const send = () => frame.contentWindow.postMessage(JSON.stringify({ method: "slide", args: [slide] }), location.origin);
-    if (frame.dataset.ready) send(); else frame.addEventListener("load", () => { frame.dataset.ready = "1"; setTimeout(send, 50); }, { once: true });
+    frame.dataset.slide = slide;
+    if (frame.dataset.ready) send(frame);
   };
   const show = (next) => {
     index = Math.max(0, Math.min(total - 1, next));
