@@ -33,6 +33,7 @@
 
   const channel = new BroadcastChannel(`session-${root.dataset.session}`);
   const counter = document.getElementById("slide-count");
+  const keys = document.getElementById("deck-keys");
   const toast = document.getElementById("deck-toast");
   let answerTimer = null;
 
@@ -45,6 +46,7 @@
   const announce = () => {
     const { index, total } = state();
     counter.textContent = `Slide ${index + 1} of ${total}`;
+    keys.hidden = index !== 0; // the key list is for the trainer: only on the title slide
     channel.postMessage(state());
   };
   const say = (text) => {
