@@ -67,7 +67,7 @@ format: $(BIN)/.installed  ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup $(VAR_DIR)/secret_key  ## Print latency figures of the main pages under load
+bench: setup  ## Print latency figures of the main pages under load
 	$(BIN)/python -m benchmarks.pages
 
 clean:  ## Remove installed packages and built files (keeps var/, your data)

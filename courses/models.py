@@ -1,4 +1,8 @@
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.db import models
+from django.utils.decorators import method_decorator
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -174,6 +178,8 @@ class SessionPage(RoutablePageMixin, Page):
         return self.render(request, "trainer")
 
     @path("slides/")
+    @method_decorator(xframe_options_sameorigin)  # the presenter view shows the deck in frames
+    @method_decorator(csp_replace({"frame-ancestors": [SELF]}))
     def slides(self, request):
         return self.render(request, "slides")
 

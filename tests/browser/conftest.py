@@ -178,9 +178,17 @@ class RequestLog:
 
     def __init__(self):
         self.urls: list[str] = []
+        self.problems: list[str] = []
 
     def watch(self, context):
         context.on("request", lambda request: self.urls.append(request.url))
+        context.on("console", self.console)
+        context.on("weberror", lambda error: self.problems.append(f"script error: {error.error}"))
+
+    def console(self, message):
+        """Content Security Policy refusals show as console errors."""
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.problems.append(message.text)
 
     def foreign(self, origin: str) -> list[str]:
         return [url for url in self.urls if not is_local(url, origin)]
@@ -195,7 +203,8 @@ def is_local(url: str, origin: str) -> bool:
 
 @pytest.fixture
 def new_context(browser, live_server_url):
-    """Make browser contexts whose requests are all checked at the end of the test."""
+    """Make browser contexts whose requests, policy refusals and script errors are checked
+    at the end of the test."""
     contexts = []
     logs = []
 
@@ -213,6 +222,8 @@ def new_context(browser, live_server_url):
         context.close()
     foreign = [url for log in logs for url in log.foreign(live_server_url)]
     assert not foreign, f"Pages requested URLs outside the test server: {foreign}"
+    problems = [problem for log in logs for problem in log.problems]
+    assert not problems, f"Pages broke their security policy or threw errors: {problems}"
 
 
 @pytest.fixture

@@ -1,0 +1,45 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+
+class SessionLimitsMiddleware:
+    """Sign people out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and after
+    ``SESSION_ABSOLUTE_LIMIT`` seconds whatever they do: a classroom laptop is shared."""
+
+    TOUCH_EVERY = 60  # seconds; saves a session write on every request
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            signed_in_at = session.setdefault("signed_in_at", now)
+            last_seen = session.get("last_seen", now)
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT
+            ):
+                logout(request)
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}&expired=1")
+            if now - last_seen > self.TOUCH_EVERY or "last_seen" not in session:
+                session["last_seen"] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in people carry personal data: no browser or proxy may keep a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated or request.path.startswith(settings.LOGIN_URL_PATH):
+            add_never_cache_headers(response)
+        return response
