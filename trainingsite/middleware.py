@@ -5,6 +5,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from .roles import is_staff_member
+
 
 class SessionLimitsMiddleware:
     """Sign people out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and after
@@ -43,3 +45,26 @@ class NoStoreMiddleware:
         if request.user.is_authenticated or request.path.startswith(settings.LOGIN_URL_PATH):
             add_never_cache_headers(response)
         return response
+
+
+class SecondFactorMiddleware:
+    """With ``REQUIRE_TOTP_FOR_STAFF``, staff confirm their sign-in with an authenticator code
+    before they reach any page."""
+
+    ALLOWED = ("/accounts/two-factor/", "/accounts/logout/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.REQUIRE_TOTP_FOR_STAFF
+            and needs_second_factor(request.user)
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            return redirect(f"/accounts/two-factor/?next={request.path}")
+        return self.get_response(request)
+
+
+def needs_second_factor(user) -> bool:
+    return user.is_authenticated and not user.is_verified() and is_staff_member(user)

@@ -56,3 +56,8 @@ def grant_curriculum_permissions(curriculum_page) -> None:
             collection=root,
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
+
+
+def is_staff_member(user) -> bool:
+    """Everyone who works for the prison or the programme: all but peer support workers."""
+    return user.is_superuser or user.groups.exclude(name=PEER_SUPPORT_WORKER).exists()

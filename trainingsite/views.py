@@ -1,12 +1,21 @@
+import base64
 from pathlib import PurePosixPath
 
+import qrcode
+import qrcode.image.svg
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @login_not_required
@@ -44,3 +53,39 @@ def media_image(request, path: str):
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        regex=r"^\s*\d{6}\s*$",
+        label="Code from your authenticator app",
+        error_messages={"invalid": "Enter the 6 numbers your app shows."},
+    )
+
+
+def two_factor(request):
+    """Set up an authenticator app (first time), or confirm the sign-in with its code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+        )
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            next_url = request.GET.get("next", "/")
+            safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+            return redirect(next_url if safe else "/")
+        form.add_error("code", "That code is not right, or it has run out. Try the newest one.")
+    context = {"form": form, "setting_up": setting_up}
+    if setting_up:
+        qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        context["qr_svg"] = mark_safe(qr.to_string(encoding="unicode"))  # noqa: S308  made here
+        secret = base64.b32encode(device.bin_key).decode()
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(request, "registration/two_factor.html", context)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "audit",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -69,7 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "trainingsite.middleware.SessionLimitsMiddleware",
+    "trainingsite.middleware.SecondFactorMiddleware",
     "trainingsite.middleware.NoStoreMiddleware",
     "audit.middleware.RefusedRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -170,6 +174,11 @@ SESSION_ABSOLUTE_LIMIT = int(env("SESSION_MAX_HOURS", "10")) * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Staff (everyone but peer support workers) can be made to confirm sign-in with a code from an
+# authenticator app (TOTP).
+REQUIRE_TOTP_FOR_STAFF = env_bool("REQUIRE_TOTP_FOR_STAFF", False)
+OTP_TOTP_ISSUER = "Peer Support Training"
 
 LOGIN_URL = "login"
 LOGIN_URL_PATH = "/accounts/login/"
