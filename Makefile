@@ -11,7 +11,7 @@ export VAR_DIR ?= $(CURDIR)/var
 
 VENDOR_FONTS := $(foreach w,400 700,$(foreach s,normal italic,node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-$(w)-$(s).woff2))
 
-.PHONY: help setup run test lint format bench clean
+.PHONY: help setup collectstatic run test lint format bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,9 +36,11 @@ static_build/.built: node_modules/.installed static_src/site.scss
 		static_src/site.scss static_build/css/site.css
 	touch $@
 
-setup: $(BIN)/.installed static_build/.built  ## Install everything, migrate, collect static files
+setup: $(BIN)/.installed static_build/.built  ## Install everything and migrate the database
 	mkdir -p $(VAR_DIR)
 	$(BIN)/python manage.py migrate --noinput
+
+collectstatic: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 $(VAR_DIR)/secret_key:
@@ -46,7 +48,7 @@ $(VAR_DIR)/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-run: setup $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(PORT) with the demo data
+run: collectstatic $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(PORT) with the demo data
 	$(BIN)/python manage.py load_demo
 	SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
@@ -67,7 +69,7 @@ format: $(BIN)/.installed  ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup  ## Print latency figures of the main pages under load
+bench: collectstatic  ## Print latency figures of the main pages under load
 	$(BIN)/python -m benchmarks.pages
 
 clean:  ## Remove installed packages and built files (keeps var/, your data)
