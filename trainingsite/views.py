@@ -55,6 +55,9 @@ def media_image(request, path: str):
     return response
 
 
+WRONG_LOGIN = "The username or password is not right. Check them and try again."
+
+
 class CodeForm(forms.Form):
     code = forms.RegexField(
         regex=r"^\s*\d{6}\s*$",
@@ -82,7 +85,11 @@ def two_factor(request):
             safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
             return redirect(next_url if safe else "/")
         form.add_error("code", "That code is not right, or it has run out. Try the newest one.")
-    context = {"form": form, "setting_up": setting_up}
+    context = {
+        "form": form,
+        "setting_up": setting_up,
+        "code_errors": [("id_code", error) for error in form.errors.get("code", [])],
+    }
     if setting_up:
         qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
         context["qr_svg"] = mark_safe(qr.to_string(encoding="unicode"))  # noqa: S308  made here

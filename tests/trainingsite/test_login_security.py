@@ -72,3 +72,8 @@ def test_a_session_ends_at_the_absolute_limit_even_when_busy(client_for, setting
 def test_weak_passwords_are_refused(users, password):
     with pytest.raises(ValidationError):
         validate_password(password, users["trainer"])
+
+
+def test_a_wrong_password_says_so_plainly(client, users):
+    response = sign_in(client, "trainer", "wrong-password")
+    assert "The username or password is not right" in response.content.decode()
