@@ -54,12 +54,16 @@ class ProgrammePage(Page):
 
     purpose = models.TextField(help_text="What this programme is for, in a sentence or two.")
     format = models.CharField(max_length=80, help_text='For example: "Three full days".')
+    refresher_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Months after completing before a refresher session is due."
+    )
     days = StreamField([("day", blocks.DayBlock())], use_json_field=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("purpose"),
         FieldPanel("format"),
+        FieldPanel("refresher_months"),
         FieldPanel("days"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("purpose")]

@@ -62,3 +62,59 @@ def make_programme(sessions: list[SessionPage], days: int = 5) -> ProgrammePage:
     CurriculumIndexPage.objects.get().add_child(instance=programme)
     programme.save_revision().publish()
     return programme
+
+
+def make_cohort(sessions: int = 3, trainees: int = 3, **fields):
+    """A cohort of a programme of ``sessions`` sessions, with ``trainees`` members."""
+    from datetime import date
+
+    from cohorts.models import Cohort, Establishment, Membership, Trainee
+
+    number = next(_numbers)
+    establishment = fields.pop("establishment", None) or Establishment.objects.create(
+        name=f"HMP Test {number}", code=f"hmp-test-{number}"
+    )
+    programme = make_programme([make_session() for _ in range(sessions)], days=1)
+    cohort = Cohort.objects.create(
+        establishment=establishment,
+        programme=programme,
+        name=f"Cohort {number}",
+        start_date=fields.pop("start_date", date(2026, 1, 5)),
+        **fields,
+    )
+    for n in range(trainees):
+        trainee = Trainee.objects.create(
+            establishment=establishment, display_name=f"Trainee {n + 1}"
+        )
+        Membership.objects.create(cohort=cohort, trainee=trainee)
+    return cohort
+
+
+def hold_sessions(cohort, marks: dict, first_day=None, status="delivered", **fields):
+    """Deliver the cohort's sessions in order, one a day, with ``marks`` per trainee name:
+    ``{"Trainee 1": ["present", "absent", ...]}``; a missing name or mark means no record."""
+    from datetime import UTC, datetime, timedelta
+
+    from cohorts.models import Attendance, Delivery
+
+    start = first_day or datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    trainees = {
+        m.trainee.display_name: m.trainee for m in cohort.memberships.select_related("trainee")
+    }
+    deliveries = []
+    for i, session in enumerate(cohort.programme.sessions()):
+        delivery = Delivery.objects.create(
+            cohort=cohort,
+            session=session,
+            starts_at=start + timedelta(days=i),
+            status=status,
+            **fields,
+        )
+        deliveries.append(delivery)
+        for name, row in marks.items():
+            if i < len(row) and row[i]:
+                reason = "healthcare" if row[i] == "absent" else ""
+                Attendance.objects.create(
+                    delivery=delivery, trainee=trainees[name], mark=row[i], absence_reason=reason
+                )
+    return deliveries

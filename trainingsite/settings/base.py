@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "workbook_content",
     "trainer_resources",
     "printing",
+    "cohorts",
     "audit",
     "axes",
     "csp",
