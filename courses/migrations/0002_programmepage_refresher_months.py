@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0001_initial'),
+        ("courses", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programmepage',
-            name='refresher_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='Months after completing before a refresher session is due.'),
+            model_name="programmepage",
+            name="refresher_months",
+            field=models.PositiveSmallIntegerField(
+                default=12, help_text="Months after completing before a refresher session is due."
+            ),
         ),
     ]
