@@ -404,9 +404,7 @@ def test_an_in_memory_database_has_no_file_to_back_up(media_root, tmp_path, monk
     assert list(tmp_path.iterdir()) == [media_root]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL only"
-)  # allowed: CI runs both
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL")  # allowed: CI runs both
 def test_missing_postgresql_tools_are_named(media_root, settings, tmp_path):
     settings.PG_BIN = str(tmp_path / "no-such-folder")
     with pytest.raises(BackupError) as refused:
