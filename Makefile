@@ -50,11 +50,17 @@ $(VAR_DIR)/secret_key:
 
 run: collectstatic $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(PORT) with the demo data
 	$(BIN)/python manage.py load_demo
-	SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
-	DJANGO_SETTINGS_MODULE=trainingsite.settings.production \
+	@# gunicorn, and next to it the worker that builds the printed books; Ctrl-C, or either
+	@# of them stopping, stops both.
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
+		DJANGO_SETTINGS_MODULE=trainingsite.settings.production; \
+	$(BIN)/python manage.py db_worker --backend printing --no-reload & worker=$$!; \
 	$(BIN)/gunicorn trainingsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+		--access-logfile - --forwarded-allow-ips=127.0.0.1 & server=$$!; \
+	trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \
+	while kill -0 $$server 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
+	kill -TERM $$server $$worker 2>/dev/null; wait $$server $$worker; true
 
 test: setup  ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	DJANGO_SETTINGS_MODULE=trainingsite.settings.test $(BIN)/pytest $(PYTEST_ARGS)

@@ -160,7 +160,13 @@ class SessionPage(RoutablePageMixin, Page):
 
     @property
     def preview_modes(self):
-        return [("", "Reading page"), ("trainer", "Trainer page"), ("slides", "Slides")]
+        return [
+            ("", "Reading page"),
+            ("trainer", "Trainer page"),
+            ("slides", "Slides"),
+            ("workbook", "Workbook page"),
+            ("trainer_book", "Trainer book page"),
+        ]
 
     def serve_preview(self, request, mode_name):
         return self.render(request, mode_name or "reading")

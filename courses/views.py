@@ -2,6 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from printing.documents import session_page_context
+
 from .blocks import TRAINER, WORKBOOK
 from .models import SessionPage
 from .rendering import build_slides, session_parts
@@ -12,17 +14,23 @@ MODES = {
     "trainer": ("courses/session_page.html", "courses.view_trainer_material"),
     "slides": ("courses/session_slides.html", "courses.present_session"),
     "presenter": ("courses/session_presenter.html", "courses.present_session"),
+    # the editor's previews of the printed pages (HTML with the print stylesheet, no PDF)
+    "workbook": ("printing/session_preview.html", None),
+    "trainer_book": ("printing/session_preview.html", "courses.view_trainer_material"),
 }
 
 
 def render_session(request, session, mode: str):
-    """Render one session as a reading page, trainer page, slide deck or presenter view."""
+    """Render a session as reading page, trainer page, slides, presenter view or book page."""
     template, permission = MODES[mode]
     if permission and not request.user.has_perm(permission):
         raise PermissionDenied
     context = session.get_context(request)
     context["mode"] = mode
-    if mode in ("reading", "trainer"):
+    if mode in ("workbook", "trainer_book"):
+        rendering = TRAINER if mode == "trainer_book" else WORKBOOK
+        context.update(session_page_context(session, rendering))
+    elif mode in ("reading", "trainer"):
         rendering = TRAINER if mode == "trainer" else WORKBOOK
         context["rendering"] = rendering
         context["parts"] = session_parts(session, rendering)

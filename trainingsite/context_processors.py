@@ -7,4 +7,5 @@ def roles(request):
         "can_present": user.has_perm("courses.present_session"),
         "can_see_trainer_material": user.has_perm("courses.view_trainer_material"),
         "can_edit_curriculum": user.has_perm("wagtailadmin.access_admin"),
+        "can_print": user.has_perm("printing.print_books"),
     }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/images/<path:path>", views.media_image, name="media_image"),
+    path("print/", include("printing.urls")),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]

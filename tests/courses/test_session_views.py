@@ -51,8 +51,9 @@ def test_presenter_view_lists_notes_for_every_slide(client_for):
     assert html.count('class="presenter__note"') == len(build_slides(page))
 
 
-def test_editor_offers_reading_trainer_and_slides_previews(db):
-    assert [mode for mode, _ in session().preview_modes] == ["", "trainer", "slides"]
+def test_editor_offers_reading_trainer_slides_and_book_page_previews(db):
+    modes = [mode for mode, _ in session().preview_modes]
+    assert modes == ["", "trainer", "slides", "workbook", "trainer_book"]
 
 
 def test_editor_preview_shows_unsaved_changes_as_slides_and_pages(rf, users):

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "printing",
     "cohorts",
     "audit",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "django_otp",
@@ -218,3 +220,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English")]
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_approved_revision"
 
 CURRICULUM_DIR = BASE_DIR / "courses" / "curriculum"
+
+# Background tasks. Wagtail's own small tasks (reference index, renditions) run at once, as they
+# did before; printed books are built by the worker that `make run` starts
+# (`manage.py db_worker --backend printing`), never inside a web request.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "printing": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from trainer_resources.services import load_book_content as load_trainer_book_content
 from trainingsite import roles
+from workbook_content.services import load_book_content as load_workbook_content
 
 DEMO_ACCOUNTS = [
     # username, display name, role
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
         with transaction.atomic():
             call_command("load_curriculum", stdout=self.stdout)
+            load_workbook_content()
+            load_trainer_book_content()
             for username, name, role in DEMO_ACCOUNTS:
                 first, last = name.split(" ", 1)
                 user = User.objects.create_user(

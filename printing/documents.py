@@ -1,0 +1,351 @@
+"""The printed documents: what each one contains, and how it is put together.
+
+The registry other code builds against (the print page, background builds, the CLI):
+
+- ``DOCUMENT_KINDS``: kind -> label, for ``"workbook"``, ``"large_print_workbook"``,
+  ``"trainer_book"`` and ``"handout"``.
+- ``render_document(kind, programme, session=None, edition=None) -> bytes``: the PDF.
+- ``document_sources(kind, programme, session=None) -> list[Page | Model]``: the published
+  pages and snippets whose content goes in, for the fingerprint of a built edition.
+- ``document_title(kind, programme, session=None) -> str``.
+- ``TEMPLATE_FILES``: the files (templates, CSS, fonts, the two modules that assemble and
+  render) whose content also decides the PDF, for the fingerprint.
+
+The workbook and handouts take session content through ``session_parts(session, WORKBOOK)``,
+which removes every trainer-only field before a template sees the value; the trainer book
+takes ``session_parts(session, TRAINER)``. Workbook-only chapters come from
+``workbook_content``, trainer-only chapters and forms from ``trainer_resources``.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.dateformat import format as format_date
+
+from courses.blocks import TRAINER, WORKBOOK
+from courses.models import ProgrammePage, SessionPage
+from courses.rendering import Part, session_parts
+from trainer_resources.models import TrainerChapter
+from workbook_content.models import WorkbookChapter
+
+from .pdf import PRINT_BASE_URL, PrintingError, html_for, render_pdf
+
+WORKBOOK_KIND = "workbook"
+LARGE_PRINT_KIND = "large_print_workbook"
+TRAINER_BOOK_KIND = "trainer_book"
+HANDOUT_KIND = "handout"
+
+DOCUMENT_KINDS = {
+    WORKBOOK_KIND: "Peer Support Workbook",
+    LARGE_PRINT_KIND: "Peer Support Workbook (large print)",
+    TRAINER_BOOK_KIND: "Trainer Resource Book",
+    HANDOUT_KIND: "Session handout",
+}
+
+TEMPLATES = {
+    WORKBOOK_KIND: "printing/workbook.html",
+    LARGE_PRINT_KIND: "printing/workbook.html",
+    TRAINER_BOOK_KIND: "printing/trainer_book.html",
+    HANDOUT_KIND: "printing/handout.html",
+}
+
+PRINT_CSS = "printing/print.css"
+LARGE_PRINT_CSS = "printing/large-print.css"
+
+_ROOT = Path(__file__).resolve().parent
+_TEMPLATES = settings.BASE_DIR / "templates" / "printing"
+_FONTS = settings.BASE_DIR / "static_build" / "fonts"
+TEMPLATE_FILES: list[Path] = sorted(
+    {
+        *(_TEMPLATES / Path(name).name for name in ("base.html", *TEMPLATES.values())),
+        *(_TEMPLATES / "includes").glob("*.html"),
+        *(_TEMPLATES / "parts").glob("*.html"),
+        *(_TEMPLATES / "blocks").glob("*.html"),
+        *(_ROOT / "static" / "printing").glob("*.css"),
+        *(_ROOT / "static" / "printing").glob("*.svg"),
+        *_FONTS.glob("atkinson-hyperlegible-*.woff2"),
+        _ROOT / "templatetags" / "printing_tags.py",
+        _ROOT / "pdf.py",
+        _ROOT / "documents.py",
+    }
+)
+
+# How the workbook lays out a reflection prompt: the framework's headings, each with a
+# question in plain words and ruled lines to write on.
+REFLECTION_LAYOUTS = {
+    "gibbs": [
+        ("Description", "What happened?", 3),
+        ("Feelings", "What were you thinking and feeling?", 3),
+        ("Evaluation", "What was good about it? What was bad?", 3),
+        ("Analysis", "Why did it go that way?", 3),
+        ("Conclusion", "What else could you have done?", 3),
+        ("Action plan", "What will you do next time?", 3),
+    ],
+    "what_so_what": [
+        ("What?", "What happened? Who was there? What did you do?", 5),
+        ("So what?", "Why does it matter? What did you learn?", 5),
+        ("Now what?", "What will you do next? What help do you need?", 5),
+    ],
+    "free": [("My thoughts", "Write, or draw, whatever comes to mind.", 10)],
+}
+
+
+@dataclass
+class BookSession:
+    """A session as it sits in a book: its place in the programme and its visible parts."""
+
+    session: SessionPage
+    number: int | None = None
+    day: str = ""
+    start_time: datetime.time | None = None
+    local_staff: bool = False
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"session-{self.number or self.session.pk}"
+
+
+@dataclass
+class ContentsEntry:
+    label: str
+    anchor: str
+    level: int = 1
+    note: str = ""
+
+
+def programme_sessions(programme: ProgrammePage, rendering: str) -> list[BookSession]:
+    """The live sessions of ``programme`` in programme order, numbered from 1."""
+    found = []
+    for day, slot in programme.slots():
+        session = slot["session"]
+        if session is None or not session.live:
+            continue
+        found.append(
+            BookSession(
+                session=session,
+                number=len(found) + 1,
+                day=day,
+                start_time=slot["start_time"],
+                local_staff=bool(slot["local_staff"]),
+                parts=session_parts(session, rendering),
+            )
+        )
+    return found
+
+
+def _check(kind: str, programme, session) -> None:
+    if kind not in DOCUMENT_KINDS:
+        raise PrintingError("unknown_kind", f"No printed document called {kind!r}.")
+    if kind == HANDOUT_KIND and session is None:
+        raise PrintingError("no_session", "A handout is for one session: name the session.")
+    if kind != HANDOUT_KIND and programme is None:
+        raise PrintingError("no_programme", f"A {DOCUMENT_KINDS[kind]} is for one programme.")
+
+
+def document_title(kind: str, programme: ProgrammePage | None, session=None) -> str:
+    """The title on the cover and in the PDF's metadata.
+
+    "Peer Support Workbook: Three-day programme", "Handout: Building Resilience" ...
+    """
+    _check(kind, programme, session)
+    if kind == HANDOUT_KIND:
+        return f"Handout: {session.title}"
+    return f"{DOCUMENT_KINDS[kind]}: {programme.title}"
+
+
+def document_sources(kind: str, programme: ProgrammePage | None, session=None) -> list:
+    """The published pages and snippets whose content goes into the document, in order.
+
+    Every item is a ``Page`` (the programme, its live sessions) or a chapter snippet
+    (``WorkbookChapter`` / ``TrainerChapter``, live ones only). All of them have revisions:
+    the row holds the published content and ``live_revision_id`` changes on every publish, so
+    ``(content type, pk, live_revision_id)`` per item fingerprints the content. A handout's
+    sources are its session and, when given, the programme named in its footer.
+    """
+    _check(kind, programme, session)
+    if kind == HANDOUT_KIND:
+        return [session] + ([programme] if programme is not None else [])
+    sessions = []
+    for book_session in programme_sessions(programme, WORKBOOK):
+        if book_session.session not in sessions:
+            sessions.append(book_session.session)
+    if kind == TRAINER_BOOK_KIND:
+        chapters = TrainerChapter.in_book_order()
+    else:
+        chapters = WorkbookChapter.in_book_order()
+    return [programme, *sessions, *chapters]
+
+
+def edition_line(kind: str, programme, session, edition) -> str:
+    """The line in every footer: document, programme, edition number and date."""
+    name = DOCUMENT_KINDS[kind] if kind != HANDOUT_KIND else "Handout"
+    what = programme.title if programme is not None else session.title
+    if edition is None:
+        when = f"Unnumbered copy printed {format_date(datetime.date.today(), 'j F Y')}"
+    else:
+        when = f"Edition {edition.number}, {format_date(edition.date, 'j F Y')}"
+    if kind == LARGE_PRINT_KIND:  # large type leaves room for less
+        return f"{what} · {when}"
+    return f"{name} · {what} · {when}"
+
+
+def _days(sessions: list[BookSession]) -> list[tuple[str, list[BookSession]]]:
+    days: list[tuple[str, list[BookSession]]] = []
+    for item in sessions:
+        if not days or days[-1][0] != item.day:
+            days.append((item.day, []))
+        days[-1][1].append(item)
+    return days
+
+
+def _chapters(model) -> dict:
+    return {chapter.key: chapter for chapter in model.in_book_order()}
+
+
+def _workbook_contents(sessions, chapters) -> list[ContentsEntry]:
+    entries = []
+    if "how_to_use" in chapters:
+        entries.append(ContentsEntry(chapters["how_to_use"].title, "chapter-how_to_use"))
+    entries.append(ContentsEntry("Part 1: Your training sessions", "part-1"))
+    entries += [ContentsEntry(item.session.title, item.anchor, 2, item.day) for item in sessions]
+    entries.append(ContentsEntry("Part 2: Being a peer support worker", "part-2"))
+    for key in ("role", "boundaries", "looking_after_yourself"):
+        if key in chapters:
+            entries.append(ContentsEntry(chapters[key].title, f"chapter-{key}", 2))
+    entries.append(ContentsEntry("Part 3: To keep", "part-3"))
+    if "glossary" in chapters:
+        entries.append(ContentsEntry(chapters["glossary"].title, "chapter-glossary", 2))
+    entries.append(ContentsEntry("Record of sessions attended", "record", 2))
+    entries.append(ContentsEntry("Notes", "notes", 2))
+    return entries
+
+
+def _trainer_contents(sessions, chapters) -> list[ContentsEntry]:
+    entries = [ContentsEntry("Part 1: Delivering the programme", "part-1")]
+    if "train_the_trainers" in chapters:
+        entries.append(
+            ContentsEntry(chapters["train_the_trainers"].title, "chapter-train_the_trainers", 2)
+        )
+    entries.append(ContentsEntry("Programme timetable", "timetable", 2))
+    entries.append(ContentsEntry("Part 2: The sessions", "part-2"))
+    entries += [ContentsEntry(item.session.title, item.anchor, 2, item.day) for item in sessions]
+    entries.append(ContentsEntry("Part 3: Supervision and forms", "part-3"))
+    for key, _ in TrainerChapter.KEYS[1:]:
+        if key in chapters:
+            entries.append(ContentsEntry(chapters[key].title, f"chapter-{key}", 2))
+    return entries
+
+
+def document_context(
+    kind: str, programme: ProgrammePage | None, session=None, edition=None
+) -> dict:
+    """Everything the print templates need for one document."""
+    _check(kind, programme, session)
+    rendering = TRAINER if kind == TRAINER_BOOK_KIND else WORKBOOK
+    if kind == HANDOUT_KIND:
+        sessions = [BookSession(session=session, parts=session_parts(session, WORKBOOK))]
+        if programme is not None:
+            placed = [
+                s for s in programme_sessions(programme, WORKBOOK) if s.session.pk == session.pk
+            ]
+            if placed:
+                sessions = placed[:1]
+    else:
+        sessions = programme_sessions(programme, rendering)
+    context = {
+        "kind": kind,
+        "book_name": DOCUMENT_KINDS[kind],
+        "title": document_title(kind, programme, session),
+        "programme": programme,
+        "edition": edition,
+        "edition_line": edition_line(kind, programme, session, edition),
+        "printed_on": edition.date if edition is not None else datetime.date.today(),
+        "rendering": rendering,
+        "large_print": kind == LARGE_PRINT_KIND,
+        "stylesheets": [PRINT_CSS, LARGE_PRINT_CSS] if kind == LARGE_PRINT_KIND else [PRINT_CSS],
+        "sessions": sessions,
+        "days": _days(sessions),
+        "total_minutes": sum(item.session.duration for item in sessions),
+        "reflection_layouts": REFLECTION_LAYOUTS,
+        "notes_pages": range(2),
+        "notes_lines": 18 if kind == LARGE_PRINT_KIND else 24,
+    }
+    if kind in (WORKBOOK_KIND, LARGE_PRINT_KIND):
+        chapters = _chapters(WorkbookChapter)
+        context["chapters"] = chapters
+        context["contents"] = _workbook_contents(sessions, chapters)
+    elif kind == TRAINER_BOOK_KIND:
+        chapters = _chapters(TrainerChapter)
+        context["chapters"] = chapters
+        context["contents"] = _trainer_contents(sessions, chapters)
+        context["forms"] = [chapters[key] for key in TrainerChapter.FORMS if key in chapters]
+    return context
+
+
+def document_html(kind: str, programme, session=None, edition=None) -> str:
+    """The HTML WeasyPrint lays out (saved by benchmarks to time WeasyPrint alone)."""
+    return html_for(TEMPLATES[kind], document_context(kind, programme, session, edition))
+
+
+def render_document(
+    kind: str, programme: ProgrammePage | None, session=None, edition=None
+) -> bytes:
+    """Build one printed document as PDF bytes.
+
+    ``kind`` is a key of ``DOCUMENT_KINDS``. ``programme`` is a ``ProgrammePage`` (may be
+    ``None`` for a handout). ``session`` is the ``SessionPage`` of a handout (ignored by the
+    books). ``edition`` is ``None`` or any object with ``number`` (int) and ``date`` (a
+    ``datetime.date``), printed on the cover and in every footer. Raises ``PrintingError``
+    (with a ``code``) when the request makes no sense or a resource cannot be fetched.
+    """
+    title = document_title(kind, programme, session)
+    subject = programme.purpose if programme is not None else session.summary
+    return render_pdf(
+        document_html(kind, programme, session, edition),
+        base_url=PRINT_BASE_URL,
+        title=title,
+        author=settings.WAGTAIL_SITE_NAME,
+        subject=subject,
+        language="en-GB",
+    )
+
+
+def session_page_context(session: SessionPage, rendering: str) -> dict:
+    """Context for the editor's "Workbook page" and "Trainer book page" previews (HTML only)."""
+    kind = TRAINER_BOOK_KIND if rendering == TRAINER else WORKBOOK_KIND
+    return {
+        "kind": kind,
+        "book_name": DOCUMENT_KINDS[kind],
+        "title": f"{session.title} ({DOCUMENT_KINDS[kind]} preview)",
+        "edition_line": f"{DOCUMENT_KINDS[kind]} · preview",
+        "rendering": rendering,
+        "large_print": False,
+        "stylesheets": [PRINT_CSS],
+        "preview": True,
+        "item": BookSession(session=session, parts=session_parts(session, rendering)),
+        "reflection_layouts": REFLECTION_LAYOUTS,
+    }
+
+
+def chapter_preview_context(chapter, request) -> dict:
+    """Context for the admin preview of a workbook or trainer book chapter."""
+    trainer = isinstance(chapter, TrainerChapter)
+    kind = TRAINER_BOOK_KIND if trainer else WORKBOOK_KIND
+    programme = ProgrammePage.objects.live().order_by("path").first()
+    sessions = programme_sessions(programme, WORKBOOK) if programme is not None else []
+    return {
+        "kind": kind,
+        "book_name": DOCUMENT_KINDS[kind],
+        "title": f"{chapter.title} ({DOCUMENT_KINDS[kind]} preview)",
+        "edition_line": f"{DOCUMENT_KINDS[kind]} · preview",
+        "rendering": TRAINER if trainer else WORKBOOK,
+        "large_print": False,
+        "stylesheets": [PRINT_CSS],
+        "preview": True,
+        "chapter": chapter,
+        "programme": programme,
+        "sessions": sessions,
+    }

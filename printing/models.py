@@ -1,0 +1,108 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Edition(models.Model):
+    """One build of one printed document of a programme, cached under a content fingerprint.
+
+    A document is a kind (see ``printing.documents.DOCUMENT_KINDS``) of a programme, and for a
+    handout also a session. Its editions are numbered 1, 2, 3 ... in the order they were asked
+    for; the current edition is the newest ready one. The file lives under
+    ``MEDIA_ROOT/editions/`` and is only ever served by ``printing.views.download``.
+    """
+
+    class Status(models.TextChoices):
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    programme = models.ForeignKey(
+        "courses.ProgrammePage", on_delete=models.CASCADE, related_name="editions"
+    )
+    kind = models.CharField(max_length=40)
+    session = models.ForeignKey(
+        "courses.SessionPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Only for a handout: the session it prints.",
+    )
+    number = models.PositiveIntegerField()
+    fingerprint = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text="SHA-256 of the published content and the templates the edition comes from.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
+    progress = models.CharField(max_length=200, blank=True, help_text="What the build is doing.")
+    error = models.TextField(blank=True, help_text="Why the build failed, in plain words.")
+    file = models.FileField(upload_to="editions/", blank=True, max_length=255)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme_id", "kind", "session_id", "-number"]
+        permissions = [("print_books", "Can build and download the printed books")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "number"],
+                condition=Q(session__isnull=True),
+                name="printing_edition_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "session", "number"],
+                condition=Q(session__isnull=False),
+                name="printing_handout_edition_number_unique",
+            ),
+            # The fingerprint names the document too, so this allows one build at a time of
+            # the same content.
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=Q(status="building"),
+                name="printing_edition_one_build_per_fingerprint",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (edition {self.number})"
+
+    @property
+    def date(self) -> date:
+        """The edition's date, printed on its cover and in its footers."""
+        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+
+    @property
+    def kind_label(self) -> str:
+        from .documents import DOCUMENT_KINDS
+
+        return DOCUMENT_KINDS.get(self.kind, self.kind)
+
+    @property
+    def title(self) -> str:
+        """What the document is called on the print page and in the audit log."""
+        name = f"{self.kind_label}: {self.programme.title}"
+        if self.session_id:
+            name += f", {self.session.title}"
+        return name
+
+    @property
+    def download_name(self) -> str:
+        """The file name a person saves: programme, document, session and edition number."""
+        parts = [self.programme.slug, self.kind.replace("_", "-")]
+        if self.session_id:
+            parts.append(self.session.slug)
+        return "-".join(parts) + f"-edition-{self.number}.pdf"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)

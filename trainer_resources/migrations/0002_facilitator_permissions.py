@@ -1,0 +1,30 @@
+"""Facilitators edit the chapters; publishing goes through the "Curriculum review" workflow."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CODENAMES = ["add_trainerchapter", "change_trainerchapter"]
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("trainer_resources")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    facilitators, _ = Group.objects.get_or_create(name="Facilitator")
+    facilitators.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="trainer_resources", codename__in=CODENAMES
+        )
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("trainer_resources", "0001_initial"),
+        ("trainingsite", "0001_roles"),
+    ]
+
+    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
