@@ -157,8 +157,11 @@ def live_server_url(tmp_path_factory):
 # --- The browser ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests. Package scope: Playwright's sync API runs an event
+    loop while it is open, and Django refuses database work from such a thread, so it must be
+    closed before the tests that come after this package."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); "

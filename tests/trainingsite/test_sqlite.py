@@ -1,10 +1,12 @@
 """The embedded SQLite database is set up for several workers on one laptop."""
 
+import pytest
 from django.db.utils import ConnectionHandler
 
 from trainingsite.settings.base import database_settings
 
 
+@pytest.mark.django_db  # runs with the database tests, before the browser tests
 def test_sqlite_pragmas_are_in_force_on_a_live_connection(tmp_path, django_db_blocker):
     """On a real file, as `make run` uses (the test database itself lives in memory)."""
     handler = ConnectionHandler({"default": database_settings(f"sqlite:///{tmp_path}/db.sqlite3")})
