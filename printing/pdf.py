@@ -20,19 +20,13 @@ from django.utils._os import safe_join
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .errors import PrintingError
+
 PRINT_ORIGIN = "https://print.invalid"
 PRINT_BASE_URL = PRINT_ORIGIN + "/"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF (StructTreeRoot, MarkInfo) with PDF/UA metadata
 
 logger = logging.getLogger(__name__)
-
-
-class PrintingError(Exception):
-    """A document could not be built; ``code`` says why in a word."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
 
 
 class RefusedURL(ValueError):

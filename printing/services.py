@@ -30,6 +30,7 @@ from wagtail.models import Page
 
 from courses.models import ProgrammePage, SessionPage
 
+from .errors import PrintingError
 from .models import Edition
 
 logger = logging.getLogger(__name__)
@@ -40,15 +41,6 @@ BUILD_TIMEOUT = timedelta(minutes=30)
 WAITING = "Waiting for the background worker"
 RENDERING = "Making the PDF"
 SAVING = "Saving the file"
-
-
-class PrintingError(Exception):
-    """A request about a printed document that cannot be met; ``code`` says which rule."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _documents():
