@@ -37,7 +37,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,9 +45,11 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import requests
+
+from trainingsite import throwaway
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYTHON = PROJECT_DIR / ".venv" / "bin" / "python"
@@ -100,24 +101,6 @@ print(json.dumps({"returncode": result.returncode, "stdout": result.stdout,
 # --- The database -----------------------------------------------------------------------------
 
 
-def bench_database_url(tmp_dir: Path) -> str:
-    """A new, empty database: NAME_bench on the PostgreSQL server, else a temporary SQLite file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-        from psycopg import sql
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench"
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return urlunsplit(parts._replace(path="/" + name))
-    return f"sqlite:///{tmp_dir / 'bench.sqlite3'}"
-
-
 def base_env(tmp_dir: Path, database_url: str) -> dict:
     return {
         **os.environ,
@@ -159,16 +142,10 @@ def check_static_manifest() -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def production_server(env: dict, log_path: Path):
     """gunicorn with the production settings; yields its base URL and stops it on the way out."""
-    port = free_port()
+    port = throwaway.free_port(HOST)
     env = {
         **env,
         "DJANGO_SETTINGS_MODULE": "trainingsite.settings.production",
@@ -200,15 +177,10 @@ def production_server(env: dict, log_path: Path):
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    sys.exit(f"gunicorn did not answer /healthz with 200. Its log:\n{log_path.read_text()}")
+    problem = throwaway.wait_until_healthy(url, process, STARTUP_TIMEOUT)
+    if problem:
+        log = log_path.read_text()
+        sys.exit(f"gunicorn did not answer /healthz with 200 ({problem}). Its log:\n{log}")
 
 
 # --- Load -------------------------------------------------------------------------------------
@@ -538,7 +510,7 @@ def main() -> int:
     check_static_manifest()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp_dir = Path(tmp)
-        database_url = bench_database_url(tmp_dir)
+        database_url = throwaway.throwaway_database_url(tmp_dir, "bench")
         engine = urlsplit(database_url).scheme
         print(f"Preparing the {engine} benchmark database (migrate, load_demo)...", flush=True)
         env = base_env(tmp_dir, database_url)

@@ -7,15 +7,13 @@ must go to that server: the site has to work without the internet.
 """
 
 import os
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
+
+from trainingsite import throwaway
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
@@ -37,30 +35,6 @@ ALLOWED_URLS = {"about:blank"}
 
 
 # --- The server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def browser_database_url(tmp_dir: Path) -> str:
-    """A fresh, empty database for the server under test."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-        from psycopg import sql
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_browser"
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return urlunsplit(parts._replace(path="/" + name))
-    return f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
 
 
 def ensure_static_build():
@@ -85,25 +59,13 @@ def run_manage(env: dict, log, *args: str):
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path):
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    last_error = "no answer"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            last_error = f"gunicorn exited with code {process.returncode}"
-            break
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-                last_error = f"status {response.status}"
-        except (urllib.error.URLError, OSError) as error:
-            last_error = str(error)
-        time.sleep(0.25)
-    pytest.fail(
-        f"The test server did not answer GET /healthz with 200 within {STARTUP_TIMEOUT} s "
-        f"({last_error}). gunicorn log:\n{log_path.read_text()}",
-        pytrace=False,
-    )
+    problem = throwaway.wait_until_healthy(url, process, STARTUP_TIMEOUT)
+    if problem:
+        pytest.fail(
+            f"The test server did not answer GET /healthz with 200 within {STARTUP_TIMEOUT} s "
+            f"({problem}). gunicorn log:\n{log_path.read_text()}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -114,13 +76,13 @@ def live_server_url(tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "DATABASE_URL": browser_database_url(tmp_dir),
+        "DATABASE_URL": throwaway.throwaway_database_url(tmp_dir, "browser"),
         "DEMO_PASSWORD": DEMO_PASSWORD,
         "VAR_DIR": str(tmp_dir / "var"),
         "MEDIA_ROOT": str(tmp_dir / "media"),
         "PYTHONUNBUFFERED": "1",
     }
-    port = free_port()
+    port = throwaway.free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_dir / "server.log"
     with log_path.open("w") as log:
