@@ -12,6 +12,12 @@ class Establishment(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     code = models.SlugField(max_length=40, unique=True)
+    certificate_signatory = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='Who signs completion certificates, with their job, e.g. "A. Patel, Head of '
+        "Healthcare\". Left empty, the cohort's lead trainer signs.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -72,6 +78,7 @@ class Trainee(models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        permissions = [("view_own_progress", "Can see their own training progress")]
 
     def __str__(self):
         return self.display_name
@@ -109,6 +116,7 @@ class Cohort(models.Model):
 
     class Meta:
         ordering = ["-start_date", "name"]
+        permissions = [("take_register", "Can take and key in registers")]
 
     def __str__(self):
         return f"{self.name} ({self.establishment})"
@@ -202,6 +210,9 @@ class Attendance(models.Model):
     mark = models.CharField(max_length=12, choices=Mark.choices, default=Mark.PRESENT)
     absence_reason = models.CharField(max_length=12, choices=AbsenceReason.choices, blank=True)
     remark = models.CharField(max_length=200, blank=True)
+    from_paper = models.BooleanField(
+        default=False, help_text="Keyed in afterwards from the signed paper register."
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -300,3 +311,27 @@ class ShadowingLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.placement}, {self.day}"
+
+
+class Certificate(models.Model):
+    """A completion certificate, issued once per trainee and cohort, with a reference that
+    staff can check. The reference is random: it says nothing about the trainee."""
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="certificates")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="certificates")
+    reference = models.CharField(max_length=20, unique=True)
+    completed_on = models.DateField()
+    signatory = models.CharField(max_length=120)
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "cohort"], name="one_certificate_per_cohort")
+        ]
+
+    def __str__(self):
+        return self.reference

@@ -8,4 +8,6 @@ def roles(request):
         "can_see_trainer_material": user.has_perm("courses.view_trainer_material"),
         "can_edit_curriculum": user.has_perm("wagtailadmin.access_admin"),
         "can_print": user.has_perm("printing.print_books"),
+        "can_see_cohorts": user.has_perm("cohorts.view_cohort"),
+        "can_see_own_progress": user.has_perm("cohorts.view_own_progress"),
     }

@@ -11,15 +11,41 @@ EDUCATION = "Education department"
 PEER_SUPPORT_WORKER = "Peer support worker"
 EVALUATOR = "Evaluator"
 
+# The cohort records facilitators keep in the Wagtail admin ("Cohorts" menu). Trainer stages and
+# certificates are only viewed there: they are made through the rules in cohorts/services.py.
+COHORT_ADMIN_MODELS = [
+    "establishment",
+    "staffprofile",
+    "cohort",
+    "trainee",
+    "membership",
+    "delivery",
+    "attendance",
+    "shadowingplacement",
+    "shadowinglogentry",
+]
+COHORT_ADMIN_PERMISSIONS = [
+    f"cohorts.{action}_{model}"
+    for model in COHORT_ADMIN_MODELS
+    for action in ("add", "change", "delete", "view")
+] + ["cohorts.view_trainerstage", "cohorts.view_certificate"]
+
 ROLE_PERMISSIONS = {
     FACILITATOR: [
         "wagtailadmin.access_admin",
         "courses.view_trainer_material",
         "courses.present_session",
+        "cohorts.take_register",
+        *COHORT_ADMIN_PERMISSIONS,
     ],
-    LOCAL_TRAINER: ["courses.view_trainer_material", "courses.present_session"],
-    EDUCATION: ["courses.view_trainer_material"],
-    PEER_SUPPORT_WORKER: [],
+    LOCAL_TRAINER: [
+        "courses.view_trainer_material",
+        "courses.present_session",
+        "cohorts.view_cohort",
+        "cohorts.take_register",
+    ],
+    EDUCATION: ["courses.view_trainer_material", "cohorts.view_cohort"],
+    PEER_SUPPORT_WORKER: ["cohorts.view_own_progress"],
     EVALUATOR: [],
 }
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("media/images/<path:path>", views.media_image, name="media_image"),
     path("print/", include("printing.urls")),
+    path("cohorts/", include("cohorts.urls")),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,23 +1,23 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from trainingsite.roles import ROLE_PERMISSIONS
+from trainingsite.migrations import _roles
+
+# The roles as they were first made; later migrations grant what came after.
+FIRST_ROLE_PERMISSIONS = {
+    "Facilitator": [
+        "wagtailadmin.access_admin",
+        "courses.view_trainer_material",
+        "courses.present_session",
+    ],
+    "Local trainer": ["courses.view_trainer_material", "courses.present_session"],
+    "Education department": ["courses.view_trainer_material"],
+    "Peer support worker": [],
+    "Evaluator": [],
+}
 
 
 def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, permissions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for dotted in permissions:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    _roles.grant(apps, FIRST_ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import certificates, cohorts, readiness, registers
+
+app_name = "cohorts"
+
+urlpatterns = [
+    path("", cohorts.cohort_list, name="cohort_list"),
+    path("<int:pk>/", cohorts.cohort_detail, name="cohort_detail"),
+    path("<int:pk>/completion/", cohorts.completion_summary, name="completion_summary"),
+    path("deliveries/<int:pk>/register/", registers.register, name="register"),
+    path("deliveries/<int:pk>/register.pdf", registers.paper_register, name="paper_register"),
+    path("trainees/<int:pk>/", cohorts.trainee_progress, name="trainee_progress"),
+    path("my-progress/", cohorts.my_progress, name="my_progress"),
+    path("establishments/<slug:code>/readiness/", readiness.readiness_page, name="readiness"),
+    path(
+        "establishments/<slug:code>/trainer-stages/new/",
+        readiness.record_stage,
+        name="record_stage",
+    ),
+    path(
+        "<int:cohort_pk>/certificates/<int:trainee_pk>.pdf",
+        certificates.certificate,
+        name="certificate",
+    ),
+    path("certificates/check/", certificates.check_certificate, name="check_certificate"),
+]
