@@ -2,15 +2,26 @@
 local delivery readiness. Computed here, never typed by hand; views and reports call these."""
 
 import calendar
+import re
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from trainingsite.roles import FACILITATOR
 
-from .models import Attendance, Cohort, Delivery, Membership, Trainee, TrainerStage
+from .models import (
+    Attendance,
+    Certificate,
+    Cohort,
+    Delivery,
+    Membership,
+    Trainee,
+    TrainerStage,
+)
 
 COMPLETED, IN_PROGRESS, PARTIAL, NOT_STARTED = "completed", "in_progress", "partial", "not_started"
 COMPLETION_LABELS = {
@@ -113,6 +124,22 @@ def _catch_ups(deliveries, attended_sessions, required) -> tuple:
     return tuple(missed.values())
 
 
+def completion_counts(results) -> dict[str, int]:
+    """How many trainees are in each completion state, every state present (0 if none)."""
+    counts = dict.fromkeys(COMPLETION_LABELS, 0)
+    for result in results:
+        counts[result.status] += 1
+    return counts
+
+
+def local_delivery_share(deliveries) -> float | None:
+    """The share of a cohort's held deliveries that local staff led; None before any was held."""
+    held = [d for d in deliveries if d.status in Delivery.HELD]
+    if not held:
+        return None
+    return sum(d.led_by == Delivery.LedBy.LOCAL_STAFF for d in held) / len(held)
+
+
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -127,16 +154,21 @@ class RefresherDue:
     due_on: date
 
 
+def refresher_due_on(result: Completion, cohort: Cohort) -> date | None:
+    """When a trainee who completed should come back for a refresher; None if not completed."""
+    if result.status != COMPLETED:
+        return None
+    return add_months(result.completed_on, cohort.programme.refresher_months)
+
+
 def refreshers_due(establishment, today: date) -> list[RefresherDue]:
     """Trainees who completed a programme longer ago than its refresher period."""
     due = []
     cohorts = establishment.cohorts.select_related("programme")
     for cohort in cohorts:
         for result in cohort_completion(cohort).values():
-            if result.status != COMPLETED:
-                continue
-            due_on = add_months(result.completed_on, cohort.programme.refresher_months)
-            if due_on <= today:
+            due_on = refresher_due_on(result, cohort)
+            if due_on is not None and due_on <= today:
                 due.append(RefresherDue(result.trainee, cohort, result.completed_on, due_on))
     return sorted(due, key=lambda item: item.due_on)
 
@@ -188,23 +220,33 @@ class Readiness:
     signed_off_minutes: int = 0
     total_minutes: int = 0
     cohorts: list[tuple[Cohort, float | None]] = field(default_factory=list)
+    trainers: dict = field(default_factory=dict)  # local trainer -> {session id: stage}
 
     @property
     def signed_off_share(self) -> float:
         return self.signed_off_minutes / self.total_minutes if self.total_minutes else 0.0
 
 
+def local_trainer_ids(establishment):
+    """The establishment's own staff: its staff profiles, less visiting facilitators."""
+    return establishment.staff.exclude(user__groups__name=FACILITATOR).values_list(
+        "user_id", flat=True
+    )
+
+
 def local_delivery_readiness(establishment, programme) -> Readiness:
     """How much of a programme this prison's own staff can deliver without the facilitator."""
     sessions = programme.sessions()
-    staff_ids = establishment.staff.values_list("user_id", flat=True)
+    staff_ids = local_trainer_ids(establishment)
     best: dict[int, tuple[int, object]] = {}
+    readiness = Readiness()
     for record in TrainerStage.objects.filter(
         session__in=[s.pk for s in sessions], trainer_id__in=staff_ids
     ).select_related("trainer"):
         if record.stage > best.get(record.session_id, (0, None))[0]:
             best[record.session_id] = (record.stage, record.trainer)
-    readiness = Readiness()
+        stages = readiness.trainers.setdefault(record.trainer, {})
+        stages[record.session_id] = max(stages.get(record.session_id, 0), record.stage)
     for session in sessions:
         stage, trainer = best.get(session.pk, (0, None))
         readiness.sessions.append(SessionReadiness(session, trainer, stage))
@@ -221,3 +263,314 @@ def local_delivery_readiness(establishment, programme) -> Readiness:
         held, local = held_by_cohort.get(cohort.pk, (0, 0))
         readiness.cohorts.append((cohort, local / held if held else None))
     return readiness
+
+
+# --- Certificates ---
+
+REFERENCE_PREFIX = "PST"
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
+REFERENCE_GROUPS = 2
+REFERENCE_GROUP_LENGTH = 4
+
+
+def new_certificate_reference() -> str:
+    """A random reference such as PST-7KQM-W9XD: 32^8 (about a million million) possibilities,
+    chosen by ``secrets`` and unrelated to the trainee, the cohort or any record number."""
+    groups = (
+        "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_GROUP_LENGTH))
+        for _ in range(REFERENCE_GROUPS)
+    )
+    return "-".join((REFERENCE_PREFIX, *groups))
+
+
+def normalise_certificate_reference(typed: str) -> str:
+    """The reference as printed, from what someone typed: any case, spaces, dashes or none."""
+    characters = re.sub(r"[^0-9A-Z]", "", typed.upper())
+    if characters.startswith(REFERENCE_PREFIX):
+        characters = characters[len(REFERENCE_PREFIX) :]
+    groups = [
+        characters[i : i + REFERENCE_GROUP_LENGTH]
+        for i in range(0, len(characters), REFERENCE_GROUP_LENGTH)
+    ]
+    return "-".join((REFERENCE_PREFIX, *groups))
+
+
+def certificate_signatory(cohort: Cohort) -> str:
+    """Who signs: the establishment's named signatory, or else the cohort's lead trainer."""
+    if cohort.establishment.certificate_signatory:
+        return cohort.establishment.certificate_signatory
+    name = cohort.lead_trainer.get_full_name() if cohort.lead_trainer else ""
+    return f"{name}, Lead trainer" if name else "Lead trainer"
+
+
+def issue_certificate(cohort: Cohort, trainee: Trainee, by) -> Certificate:
+    """The trainee's completion certificate for the cohort, issued the first time it is asked
+    for and the same one ever after. Only for a trainee who completed the programme."""
+    existing = Certificate.objects.filter(cohort=cohort, trainee=trainee).first()
+    if existing is not None:
+        return existing
+    membership = Membership.objects.filter(cohort=cohort, trainee=trainee).first()
+    if membership is None:
+        raise CohortError("not_a_member", "This trainee is not in this cohort.")
+    result = completion(membership)
+    if result.status != COMPLETED:
+        raise CohortError(
+            "not_completed",
+            f"{trainee.display_name} has not completed the programme yet: they have been to "
+            f"{result.attended_sessions} of its {result.required_sessions} sessions.",
+        )
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    cohort=cohort,
+                    trainee=trainee,
+                    reference=new_certificate_reference(),
+                    completed_on=result.completed_on,
+                    signatory=certificate_signatory(cohort),
+                    issued_on=timezone.localdate(),
+                    issued_by=by,
+                )
+        except IntegrityError:
+            existing = Certificate.objects.filter(cohort=cohort, trainee=trainee).first()
+            if existing is not None:  # issued at the same moment by someone else
+                return existing
+    raise CohortError("no_reference", "No free certificate reference was found. Try again.")
+
+
+def find_certificate(reference: str) -> Certificate | None:
+    """The certificate with this reference, however it was typed, or None."""
+    return (
+        Certificate.objects.select_related("trainee", "cohort__establishment", "cohort__programme")
+        .filter(reference=normalise_certificate_reference(reference))
+        .first()
+    )
+
+
+# --- Registers ---
+
+REMARK_LENGTH = Attendance._meta.get_field("remark").max_length
+DISRUPTION_REASON_LENGTH = Delivery._meta.get_field("disruption_reason").max_length
+
+
+@dataclass(frozen=True)
+class RegisterMark:
+    """One trainee's line of a register, as the trainer gave it."""
+
+    trainee_id: int
+    mark: str = Attendance.Mark.PRESENT
+    absence_reason: str = ""
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """How the session went, as the trainer records it with the register. ``None`` keeps the
+    delivery's current value."""
+
+    status: str = Delivery.Status.DELIVERED
+    disruption_reason: str = ""
+    led_by: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterProblem:
+    code: str
+    message: str
+    trainee_id: int | None = None  # None: the problem is with the outcome
+    field: str = "mark"  # mark, absence_reason, remark; status, disruption_reason, led_by
+
+
+class RegisterError(CohortError):
+    """Everything wrong with a register at once, so the trainer can fix it in one go."""
+
+    def __init__(self, problems: list[RegisterProblem]):
+        super().__init__(problems[0].code, problems[0].message)
+        self.problems = problems
+
+
+def register_trainees(delivery: Delivery):
+    """Who is on the register: the cohort's members who have not left the role, and any
+    member who already has a mark for this delivery. One query."""
+    members = Trainee.objects.filter(memberships__cohort_id=delivery.cohort_id)
+    marked = Attendance.objects.filter(delivery=delivery).values("trainee_id")
+    return members.exclude(role_status=Trainee.RoleStatus.LEFT) | members.filter(pk__in=marked)
+
+
+def register_problems(
+    delivery: Delivery, marks: list[RegisterMark], outcome: DeliveryOutcome | None = None
+) -> list[RegisterProblem]:
+    """What stops this register from being saved: one query, whatever the number of marks."""
+    problems: list[RegisterProblem] = []
+    ids = [m.trainee_id for m in marks]
+    names = dict(
+        Membership.objects.filter(cohort_id=delivery.cohort_id, trainee_id__in=ids).values_list(
+            "trainee_id", "trainee__display_name"
+        )
+    )
+    seen: set[int] = set()
+    for m in marks:
+        name = names.get(m.trainee_id)
+        if name is None:
+            problems.append(
+                RegisterProblem(
+                    "not_a_member", "Someone on this register is not in the cohort.", m.trainee_id
+                )
+            )
+            continue
+        if m.trainee_id in seen:
+            problems.append(
+                RegisterProblem("twice", f"{name} is on the register twice.", m.trainee_id)
+            )
+        seen.add(m.trainee_id)
+        if m.mark not in Attendance.Mark.values:
+            problems.append(
+                RegisterProblem(
+                    "invalid_mark",
+                    f"Mark {name} present, late, left early or absent.",
+                    m.trainee_id,
+                )
+            )
+        elif m.mark == Attendance.Mark.ABSENT and m.absence_reason not in (
+            Attendance.AbsenceReason.values
+        ):
+            problems.append(
+                RegisterProblem(
+                    "absence_without_reason",
+                    f"Choose why {name} was absent.",
+                    m.trainee_id,
+                    "absence_reason",
+                )
+            )
+        elif m.mark != Attendance.Mark.ABSENT and m.absence_reason:
+            problems.append(
+                RegisterProblem(
+                    "reason_without_absence",
+                    f"Only an absence has a reason: {name} is not marked absent.",
+                    m.trainee_id,
+                    "absence_reason",
+                )
+            )
+        if len(m.remark) > REMARK_LENGTH:
+            problems.append(
+                RegisterProblem(
+                    "remark_too_long",
+                    f"The remark about {name} must be {REMARK_LENGTH} characters or fewer.",
+                    m.trainee_id,
+                    "remark",
+                )
+            )
+    if outcome is not None:
+        problems += _outcome_problems(outcome)
+    return problems
+
+
+def _outcome_problems(outcome: DeliveryOutcome) -> list[RegisterProblem]:
+    problems = []
+    if outcome.status not in Delivery.HELD:
+        problems.append(
+            RegisterProblem(
+                "invalid_status",
+                "Say whether the session was delivered or disrupted.",
+                None,
+                "status",
+            )
+        )
+    elif outcome.status == Delivery.Status.DISRUPTED and not outcome.disruption_reason.strip():
+        problems.append(
+            RegisterProblem(
+                "disruption_without_reason",
+                "Say what disrupted the session.",
+                None,
+                "disruption_reason",
+            )
+        )
+    if len(outcome.disruption_reason) > DISRUPTION_REASON_LENGTH:
+        problems.append(
+            RegisterProblem(
+                "disruption_reason_too_long",
+                f"What disrupted the session must be {DISRUPTION_REASON_LENGTH} characters or "
+                "fewer.",
+                None,
+                "disruption_reason",
+            )
+        )
+    if outcome.led_by is not None and outcome.led_by not in Delivery.LedBy.values:
+        problems.append(
+            RegisterProblem(
+                "invalid_led_by",
+                "Say who led the session: the visiting facilitator or local staff.",
+                None,
+                "led_by",
+            )
+        )
+    return problems
+
+
+def save_register(
+    delivery: Delivery,
+    marks: list[RegisterMark],
+    by,
+    *,
+    from_paper: bool = False,
+    outcome: DeliveryOutcome | None = None,
+) -> Delivery:
+    """Record one mark per trainee for a delivery, and how it went, all or nothing.
+
+    A planned delivery whose register is saved becomes delivered unless ``outcome`` says
+    otherwise. The number of queries does not grow with the number of trainees. Raises
+    ``RegisterError`` (a ``CohortError``) listing every problem, and saves nothing then.
+    """
+    problems = register_problems(delivery, marks, outcome)
+    if problems:
+        raise RegisterError(problems)
+    with transaction.atomic():
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    delivery=delivery,
+                    trainee_id=m.trainee_id,
+                    mark=m.mark,
+                    absence_reason=m.absence_reason if m.mark == Attendance.Mark.ABSENT else "",
+                    remark=m.remark.strip(),
+                    from_paper=from_paper,
+                    recorded_by=by,
+                )
+                for m in marks
+            ],
+            update_conflicts=True,
+            unique_fields=["delivery", "trainee"],
+            update_fields=[
+                "mark",
+                "absence_reason",
+                "remark",
+                "from_paper",
+                "recorded_by",
+                "recorded_at",
+            ],
+        )
+        changed = _apply_outcome(delivery, outcome)
+        if changed:
+            delivery.save(update_fields=changed)
+    return delivery
+
+
+def _apply_outcome(delivery: Delivery, outcome: DeliveryOutcome | None) -> list[str]:
+    if outcome is None:
+        if delivery.status != Delivery.Status.PLANNED:
+            return []
+        delivery.status = Delivery.Status.DELIVERED
+        return ["status"]
+    delivery.status = outcome.status
+    delivery.disruption_reason = (
+        outcome.disruption_reason.strip() if outcome.status == Delivery.Status.DISRUPTED else ""
+    )
+    changed = ["status", "disruption_reason"]
+    if outcome.led_by is not None:
+        delivery.led_by = outcome.led_by
+        changed.append("led_by")
+    if outcome.notes is not None:
+        delivery.notes = outcome.notes.strip()
+        changed.append("notes")
+    return changed
