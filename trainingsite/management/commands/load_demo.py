@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cohorts.demo import load_demo_cohorts
 from trainer_resources.services import load_book_content as load_trainer_book_content
 from trainingsite import roles
 from workbook_content.services import load_book_content as load_workbook_content
@@ -24,7 +25,8 @@ DEMO_ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the curriculum and one demo account per role into an empty database. "
+        "Load the curriculum, one demo account per role and the cohorts of HMP Example (the "
+        "pilot's story, anonymous) into an empty database. "
         "Does nothing if the database already has any user. Password: $DEMO_PASSWORD, "
         "or a random one printed here."
     )
@@ -48,7 +50,9 @@ class Command(BaseCommand):
             User.objects.create_superuser(
                 "admin", password=password, first_name="Site", last_name="Admin"
             )
-        names = ", ".join([username for username, _, _ in DEMO_ACCOUNTS] + ["admin"])
+            story = load_demo_cohorts(password)
+        usernames = [username for username, _, _ in DEMO_ACCOUNTS]
+        names = ", ".join([*usernames, *story.local_staff, "admin"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {names}"))
         if "DEMO_PASSWORD" in os.environ:
             self.stdout.write("Their password is the DEMO_PASSWORD you set.")
