@@ -235,7 +235,9 @@ def local_trainer_ids(establishment):
 
 
 def local_delivery_readiness(establishment, programme) -> Readiness:
-    """How much of a programme this prison's own staff can deliver without the facilitator."""
+    """How much of a programme this prison's own staff can deliver without the facilitator,
+    and, for every cohort the prison has run (of any programme), the share of its held
+    sessions that local staff led: the shift from one cohort to the next."""
     sessions = programme.sessions()
     staff_ids = local_trainer_ids(establishment)
     best: dict[int, tuple[int, object]] = {}
@@ -255,11 +257,11 @@ def local_delivery_readiness(establishment, programme) -> Readiness:
             readiness.signed_off_minutes += session.duration
     held_by_cohort = defaultdict(lambda: [0, 0])
     for cohort_id, led_by in Delivery.objects.filter(
-        cohort__establishment=establishment, cohort__programme=programme, status__in=Delivery.HELD
+        cohort__establishment=establishment, status__in=Delivery.HELD
     ).values_list("cohort_id", "led_by"):
         held_by_cohort[cohort_id][0] += 1
         held_by_cohort[cohort_id][1] += led_by == Delivery.LedBy.LOCAL_STAFF
-    for cohort in establishment.cohorts.filter(programme=programme).order_by("start_date"):
+    for cohort in establishment.cohorts.select_related("programme").order_by("start_date"):
         held, local = held_by_cohort.get(cohort.pk, (0, 0))
         readiness.cohorts.append((cohort, local / held if held else None))
     return readiness
@@ -552,7 +554,11 @@ def save_register(
         )
         changed = _apply_outcome(delivery, outcome)
         if changed:
-            delivery.save(update_fields=changed)
+            # An update, not save(): no signal handler (Wagtail's reference index) runs its own
+            # queries for fields that refer to nothing.
+            Delivery.objects.filter(pk=delivery.pk).update(
+                **{name: getattr(delivery, name) for name in changed}
+            )
     return delivery
 
 
