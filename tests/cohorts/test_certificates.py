@@ -221,7 +221,7 @@ def test_an_unknown_reference_is_not_found(staff_at_home, client_for):
 
 def test_a_reference_typed_without_dashes_is_shown_as_printed(staff_at_home, client_for):
     response = check(client_for("trainer"), "pst 22223333")
-    assert "No certificate has the reference PST-2222-3333." in response.text
+    assert "No certificate has the reference <strong>PST-2222-3333</strong>." in response.text
 
 
 def test_an_empty_reference_asks_for_one(staff_at_home, client_for):
