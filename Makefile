@@ -75,8 +75,9 @@ format: $(BIN)/.installed  ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: collectstatic  ## Print latency figures of the main pages under load
+bench: collectstatic  ## Print latency figures of the main pages and the cohort pages under load
 	$(BIN)/python -m benchmarks.pages
+	$(BIN)/python -m benchmarks.cohorts
 
 clean:  ## Remove installed packages and built files (keeps var/, your data)
 	rm -rf $(VENV) node_modules static_build staticfiles
