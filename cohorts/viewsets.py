@@ -7,14 +7,16 @@ certificates are only viewed here; they are made through ``cohorts.services`` an
 screens. Exports never carry a prison number (DESIGN.md, "Trainees and privacy").
 """
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels.base import get_form_for_model
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -75,6 +77,18 @@ def label_delivery(delivery: Delivery) -> str:
     return f"{delivery.cohort.name}: {delivery}"
 
 
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def person_column(name: str, label: str) -> Column:
+    return Column(
+        name, label=label, accessor=lambda record: person(getattr(record, name)), sort_key=name
+    )
+
+
 def scope_choices(fields, user) -> None:
     """Limit the model choices of form or filter fields to the user's establishments."""
     for field in fields:
@@ -87,12 +101,19 @@ def scope_choices(fields, user) -> None:
             field.label_from_instance = label_delivery
         elif queryset.model is Cohort:
             queryset = queryset.select_related("establishment")
+        elif queryset.model is get_user_model():
+            queryset = queryset.order_by("first_name", "last_name", "username")
+            field.label_from_instance = person
         field.queryset = queryset
 
 
 class ScopedFilterSet(WagtailFilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        for name, filter_ in self.filters.items():
+            if "__" in name:
+                *_, last = name.split("__")
+                filter_.label = capfirst(last.replace("_", " "))
         if request is not None:
             scope_choices([f.field for f in self.filters.values()], request.user)
 
@@ -100,6 +121,9 @@ class ScopedFilterSet(WagtailFilterSet):
 class ScopedForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
         if self.for_user is not None:
             scope_choices(self.fields.values(), self.for_user)
 
@@ -238,6 +262,8 @@ class CohortRecordViewSet(ModelViewSet):
     search_backend_name = None
     form_class = ScopedForm
     select_related: tuple[str, ...] = ()
+    # Fields holding a user account, exported as the person's name.
+    people: tuple[str, ...] = ()
     slug = ""
 
     @property
@@ -254,7 +280,12 @@ class CohortRecordViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         queryset = self.model._default_manager.select_related(*self.select_related)
-        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        as_name = {"csv": person, "xlsx": person}
+        return super().get_index_view_kwargs(
+            queryset=queryset,
+            custom_field_preprocess=dict.fromkeys(self.people, as_name),
+            **kwargs,
+        )
 
     def get_form_class(self, for_update=False):
         return get_form_for_model(
@@ -291,9 +322,10 @@ class StaffProfileViewSet(CohortRecordViewSet):
     select_related = ("user",)
     list_display = ["__str__", "user", "discipline"]
     list_filter = ["discipline", "establishments"]
-    list_export = ["__str__", "user.username", "get_discipline_display"]
+    list_export = ["user", "user.username", "get_discipline_display"]
+    people = ("user",)
     export_headings = {
-        "__str__": "Name",
+        "user": "Name",
         "user.username": "Username",
         "get_discipline_display": "Discipline",
     }
@@ -307,7 +339,15 @@ class CohortViewSet(CohortRecordViewSet):
     icon = "group"
     menu_label = "Cohorts"
     select_related = ("establishment", "programme", "lead_trainer")
-    list_display = ["name", "establishment", "programme", "start_date", "lead_trainer", "status"]
+    people = ("lead_trainer",)
+    list_display = [
+        "name",
+        "establishment",
+        "programme",
+        "start_date",
+        person_column("lead_trainer", "Lead trainer"),
+        "status",
+    ]
     list_filter = ["status", "programme", "establishment", "start_date"]
     list_export = [
         "name",
@@ -395,7 +435,15 @@ class DeliveryViewSet(CohortRecordViewSet):
     menu_label = "Deliveries"
     form_class = DeliveryForm
     select_related = ("session", "cohort__establishment", "lead_trainer")
-    list_display = ["__str__", "cohort", "location", "led_by", "lead_trainer", "status"]
+    people = ("lead_trainer",)
+    list_display = [
+        "__str__",
+        "cohort",
+        "location",
+        "led_by",
+        person_column("lead_trainer", "Lead trainer"),
+        "status",
+    ]
     list_filter = ["status", "led_by", "cohort", "cohort__establishment", "starts_at"]
     list_export = [
         "session.title",
@@ -450,7 +498,15 @@ class AttendanceViewSet(CohortRecordViewSet):
     add_view_class = AttendanceCreateView
     edit_view_class = AttendanceEditView
     select_related = ("trainee", "delivery__session", "delivery__cohort", "recorded_by")
-    list_display = ["trainee", "delivery", "mark", "absence_reason", "remark", "from_paper"]
+    people = ("recorded_by",)
+    list_display = [
+        "trainee",
+        "delivery",
+        "mark",
+        "absence_reason",
+        "remark",
+        BooleanColumn("from_paper", label="From paper"),
+    ]
     list_filter = [
         "mark",
         "absence_reason",
@@ -509,8 +565,23 @@ class TrainerStageViewSet(ViewOnlyViewSet):
     slug = "trainer-stages"
     icon = "success"
     menu_label = "Trainer stages"
-    select_related = ("trainer", "session", "evidence__session", "recorded_by")
-    list_display = ["trainer", "session", "stage", "evidence", "recorded_by", "recorded_at"]
+    select_related = ("trainer", "session", "evidence__session", "evidence__cohort", "recorded_by")
+    people = ("trainer", "recorded_by")
+    list_display = [
+        "session",
+        person_column("trainer", "Trainer"),
+        "stage",
+        Column(
+            "evidence",
+            label="Evidence",
+            accessor=lambda stage: (
+                f"{stage.evidence.cohort.name}, {stage.evidence.starts_at:%d %b %Y}"
+            ),
+            sort_key="evidence__starts_at",
+        ),
+        person_column("recorded_by", "Recorded by"),
+        "recorded_at",
+    ]
     list_filter = ["stage", "session", "evidence__cohort__establishment"]
     list_export = [
         "trainer",
@@ -572,7 +643,8 @@ class ShadowingLogEntryViewSet(CohortRecordViewSet):
     menu_label = "Shadowing log"
     add_view_class = LogEntryCreateView
     select_related = ("placement__new_worker", "placement__experienced_worker", "written_by")
-    list_display = ["placement", "day", "written_by"]
+    people = ("written_by",)
+    list_display = ["placement", "day", person_column("written_by", "Written by")]
     list_filter = ["placement", "day"]
     list_export = ["placement", "day", "note", "written_by"]
     search_fields = ["note"]
@@ -585,7 +657,15 @@ class CertificateViewSet(ViewOnlyViewSet):
     icon = "form"
     menu_label = "Certificates"
     select_related = ("trainee", "cohort__establishment", "issued_by")
-    list_display = ["reference", "trainee", "cohort", "completed_on", "issued_on", "issued_by"]
+    people = ("issued_by",)
+    list_display = [
+        "reference",
+        "trainee",
+        "cohort",
+        "completed_on",
+        "issued_on",
+        person_column("issued_by", "Issued by"),
+    ]
     list_filter = ["cohort", "cohort__establishment", "issued_on"]
     list_export = [
         "reference",
