@@ -47,7 +47,7 @@ class Completion:
     required_sessions: int
     completed_on: date | None = None
     catch_ups: tuple = ()  # SessionPage objects the cohort had and the trainee missed
-    held: int = 0  # deliveries held for the cohort
+    on_register: int = 0  # held deliveries whose register lists the trainee
     attended: int = 0  # of those, how many the trainee came to
 
     @property
@@ -56,7 +56,7 @@ class Completion:
 
     @property
     def attendance_rate(self) -> float | None:
-        return self.attended / self.held if self.held else None
+        return self.attended / self.on_register if self.on_register else None
 
 
 def required_session_ids(programme) -> list[int]:
@@ -87,9 +87,12 @@ def completion(membership: Membership) -> Completion:
 
 def _completion(trainee: Trainee, cohort: Cohort, required, deliveries, marks) -> Completion:
     attended_sessions: dict[int, date] = {}
-    came = []
+    came = []  # one entry per held delivery the trainee was on the register for
     for delivery in deliveries:
-        there = marks.get((delivery.pk, trainee.pk)) in Attendance.ATTENDED
+        mark = marks.get((delivery.pk, trainee.pk))
+        if mark is None:
+            continue  # not on that register: a catch-up for others, or taken before joining
+        there = mark in Attendance.ATTENDED
         came.append(there)
         if there:
             attended_sessions.setdefault(delivery.session_id, delivery.starts_at.date())
@@ -100,7 +103,7 @@ def _completion(trainee: Trainee, cohort: Cohort, required, deliveries, marks) -
         "attended_sessions": len(done),
         "required_sessions": len(required),
         "catch_ups": catch_ups,
-        "held": len(deliveries),
+        "on_register": len(came),
         "attended": sum(came),
     }
     if len(done) == len(required) and required:

@@ -48,8 +48,8 @@ def test_the_cohort_page_shows_each_trainees_completion_and_the_timetable(client
 
 def test_the_education_department_sees_no_register_to_take(client_for, cohort):
     html = page(client_for("education"), "cohort_detail", cohort.pk)
-    assert "Take the register" not in html and "Change the register" not in html
-    assert "Paper register" in html
+    assert "Take register" not in html and "Edit register" not in html
+    assert "the paper register for" in html
 
 
 def test_staff_of_the_establishment_see_the_prison_number(client_for, cohort, home):

@@ -87,13 +87,22 @@ def test_cancelled_sessions_count_for_nothing(db):
     cohort = make_cohort(sessions=2, trainees=1)
     hold_sessions(cohort, {"Trainee 1": ["absent", "absent"]}, status="cancelled")
     result = next(iter(cohort_completion(cohort).values()))
-    assert (result.status, result.held, result.catch_ups) == (NOT_STARTED, 0, ())
+    assert (result.status, result.on_register, result.catch_ups) == (NOT_STARTED, 0, ())
 
 
-def test_attendance_rate_is_sessions_attended_over_sessions_held(db):
-    cohort = make_cohort(sessions=4, trainees=1)
-    hold_sessions(cohort, {"Trainee 1": ["present", "absent", "late", "absent"]})
+def test_attendance_rate_is_sessions_attended_over_registers_the_trainee_was_on(db):
+    cohort = make_cohort(sessions=5, trainees=1)
+    hold_sessions(cohort, {"Trainee 1": ["present", "absent", "late", "absent", None]})
     assert next(iter(cohort_completion(cohort).values())).attendance_rate == 0.5
+
+
+def test_catch_up_deliveries_for_others_do_not_make_a_trainee_look_stopped(db):
+    cohort = make_cohort(sessions=4, trainees=2, status=Cohort.Status.RUNNING)
+    hold_sessions(
+        cohort,
+        {"Trainee 1": ["present", "present", None, None], "Trainee 2": ["absent", "absent"]},
+    )
+    assert statuses(cohort)["Trainee 1"] == IN_PROGRESS
 
 
 def test_refreshers_fall_due_the_set_months_after_completion(db):
