@@ -212,3 +212,19 @@ def test_a_prison_added_by_a_facilitator_is_theirs(client_for, users, staff_at_h
 
     assert users["facilitator"].staff_profile.establishments.filter(code="hmp-new").exists()
     assert "HMP New" in client.get(f"{ADMIN}/establishments/").content.decode()
+
+
+def test_an_administrator_sees_every_prison_but_still_cannot_add_a_trainer_stage(
+    client, django_user_model, cohorts
+):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-y-z-123"))
+
+    trainees = client.get(f"{ADMIN}/trainees/").content.decode()
+    stages = client.get(f"{ADMIN}/trainer-stages/")
+    certificates = client.get(f"{ADMIN}/certificates/")
+
+    assert "Alex Home" in trainees
+    assert "Blake Away" in trainees
+    assert stages.status_code == certificates.status_code == 200
+    assert "Add trainer stage" not in stages.content.decode()
+    assert client.get(f"{ADMIN}/trainer-stages/new/").status_code == 404
