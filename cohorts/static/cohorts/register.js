@@ -75,15 +75,12 @@ if (form) {
   };
   const syncRows = () => form.querySelectorAll("tr[data-trainee]").forEach(syncRow);
 
+  // What disrupted the session is asked only when it was disrupted. (Not GOV.UK's own
+  // conditional reveal: that puts aria-expanded on a radio, which ARIA does not allow.)
   const syncConditionals = () => {
-    for (const input of form.querySelectorAll(".govuk-radios__input")) {
-      const target = input.getAttribute("aria-controls") || input.dataset.ariaControls;
-      const panel = target && document.getElementById(target);
-      if (!panel) continue;
-      panel.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
-      if (input.hasAttribute("aria-controls")) {
-        input.setAttribute("aria-expanded", String(input.checked));
-      }
+    for (const input of form.querySelectorAll("input[data-reveals]")) {
+      const panel = document.getElementById(input.dataset.reveals);
+      if (panel) panel.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
     }
   };
 
@@ -257,6 +254,7 @@ if (form) {
   form.addEventListener("change", (event) => {
     const row = event.target.closest("tr[data-trainee]");
     if (row) syncRow(row);
+    syncConditionals();
     keep();
   });
   form.addEventListener("input", keep);
