@@ -104,7 +104,12 @@ if (form) {
     content.append(text);
     if (detail) content.append(detail);
     box.append(header, content);
-    status.replaceChildren(box);
+    if (kind === "restored") {
+      document.getElementById("register-restored").replaceChildren(box);
+    } else {
+      status.replaceChildren(box);
+      box.scrollIntoView({ block: "nearest" });
+    }
   };
 
   const signInAgain = () => {
