@@ -37,15 +37,19 @@ ROLE_PERMISSIONS = {
         "courses.present_session",
         "cohorts.take_register",
         *COHORT_ADMIN_PERMISSIONS,
+        "journals.keep_journal",
+        "journals.supervise",
     ],
     LOCAL_TRAINER: [
         "courses.view_trainer_material",
         "courses.present_session",
         "cohorts.view_cohort",
         "cohorts.take_register",
+        "journals.keep_journal",
+        "journals.supervise",
     ],
     EDUCATION: ["courses.view_trainer_material", "cohorts.view_cohort"],
-    PEER_SUPPORT_WORKER: ["cohorts.view_own_progress"],
+    PEER_SUPPORT_WORKER: ["cohorts.view_own_progress", "journals.keep_journal"],
     EVALUATOR: [],
 }
 

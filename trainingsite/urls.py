@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from markdownx.views import MarkdownifyView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,6 +27,8 @@ urlpatterns = [
     path("media/images/<path:path>", views.media_image, name="media_image"),
     path("print/", include("printing.urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("journal/", include("journals.urls")),
+    path("markdownx/markdownify/", MarkdownifyView.as_view(), name="markdownx_markdownify"),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -98,3 +98,19 @@ def test_only_facilitators_open_the_curriculum_editor(client_for, role, can_edit
     session = SessionPage.objects.get(slug="communication-in-care")
     response = client_for(role).get(f"/admin/pages/{session.pk}/edit/")
     assert (response.status_code == OK) is can_edit
+
+
+def test_every_role_holds_the_permissions_roles_py_promises(db):
+    from django.contrib.auth.models import Group
+
+    from trainingsite.roles import ROLE_PERMISSIONS
+
+    for name, permissions in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        held = {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        }
+        assert set(permissions) <= held, name

@@ -37,7 +37,9 @@ INSTALLED_APPS = [
     "trainer_resources",
     "printing",
     "cohorts",
+    "journals",
     "audit",
+    "markdownx",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -228,3 +230,9 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "printing": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# Journals: Markdown with a live preview (django-markdownx), rendered through our sanitiser.
+# No upload URL is routed, so nobody can upload through the editor.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "journals.rendering.markdown_to_html"
+MARKDOWNX_EDITOR_RESIZABLE = False
+SUPERVISION_INTERVAL_WEEKS = int(env("SUPERVISION_INTERVAL_WEEKS", "6"))

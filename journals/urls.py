@@ -1,0 +1,25 @@
+from django.urls import path
+
+from .views import entries, exports, supervision
+
+app_name = "journals"
+
+urlpatterns = [
+    path("", entries.journal_list, name="journal_list"),
+    path("new/", entries.new_entry, name="new_entry"),
+    path("<int:pk>/", entries.entry_detail, name="entry_detail"),
+    path("<int:pk>/edit/", entries.edit_entry, name="edit_entry"),
+    path("<int:pk>/share/", entries.share_entry, name="share_entry"),
+    path("<int:pk>/comments/", entries.add_comment, name="add_comment"),
+    path("for/<int:trainee_pk>/new/", entries.on_behalf_entry, name="on_behalf_entry"),
+    path("export.pdf", exports.journal_pdf, name="journal_pdf"),
+    path("export.zip", exports.journal_markdown, name="journal_markdown"),
+    path(
+        "subject-access/<int:trainee_pk>.zip",
+        exports.subject_access_export,
+        name="subject_access_export",
+    ),
+    path("supervision/", supervision.supervision_list, name="supervision_list"),
+    path("supervision/new/", supervision.new_meeting, name="new_meeting"),
+    path("supervision/<int:pk>/", supervision.meeting_detail, name="meeting_detail"),
+]
