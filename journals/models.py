@@ -111,6 +111,9 @@ class Share(models.Model):
             models.UniqueConstraint(fields=["entry", "supervisor"], name="one_share_per_supervisor")
         ]
 
+    def __str__(self):
+        return f"Entry {self.entry_id} shared with {self.supervisor}"
+
 
 class Comment(models.Model):
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="comments")
@@ -122,6 +125,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Comment on entry {self.entry_id}"
 
 
 class SupervisionMeeting(models.Model):
@@ -175,9 +181,14 @@ class SupervisionAttendee(models.Model):
             models.UniqueConstraint(fields=["meeting", "trainee"], name="one_row_per_attendee")
         ]
 
+    def __str__(self):
+        return f"{self.trainee} at {self.meeting}"
+
 
 class SupervisionAction(models.Model):
-    meeting = models.ForeignKey(SupervisionMeeting, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(
+        SupervisionMeeting, on_delete=models.CASCADE, related_name="actions"
+    )
     attendee = models.ForeignKey(
         SupervisionAttendee,
         null=True,
@@ -192,3 +203,6 @@ class SupervisionAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.text

@@ -7,110 +7,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cohorts', '0002_staff_screens'),
-        ('courses', '0002_programmepage_refresher_months'),
+        ("cohorts", "0002_staff_screens"),
+        ("courses", "0002_programmepage_refresher_months"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JournalEntry',
+            name="JournalEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('written_on', models.DateField()),
-                ('framework', models.CharField(choices=[('free', 'Free writing'), ('gibbs', "Gibbs' reflective cycle"), ('what', 'What? So what? Now what?')], default='free', max_length=10)),
-                ('prompt', models.TextField(blank=True, help_text='The reflection prompt it started from.')),
-                ('sections', models.JSONField(default=dict, help_text='Markdown text by section key.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('delivery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cohorts.delivery')),
-                ('entered_by', models.ForeignKey(blank=True, help_text="Staff who typed it up from paper on the trainee's behalf, with consent.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='courses.sessionpage')),
-                ('staff_author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='journal_entries', to=settings.AUTH_USER_MODEL)),
-                ('trainee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='journal_entries', to='cohorts.trainee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("written_on", models.DateField()),
+                (
+                    "framework",
+                    models.CharField(
+                        choices=[
+                            ("free", "Free writing"),
+                            ("gibbs", "Gibbs' reflective cycle"),
+                            ("what", "What? So what? Now what?"),
+                        ],
+                        default="free",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "prompt",
+                    models.TextField(
+                        blank=True, help_text="The reflection prompt it started from."
+                    ),
+                ),
+                (
+                    "sections",
+                    models.JSONField(default=dict, help_text="Markdown text by section key."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cohorts.delivery",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Staff who typed it up from paper on the trainee's behalf, with consent.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="courses.sessionpage",
+                    ),
+                ),
+                (
+                    "staff_author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journal_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journal_entries",
+                        to="cohorts.trainee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'journal entries',
-                'ordering': ['-written_on', '-created_at'],
-                'permissions': [('keep_journal', 'Can keep a reflective journal'), ('supervise', 'Can supervise peer workers and read entries shared with them'), ('export_subject_access', 'Can export all records of a trainee (subject access)')],
+                "verbose_name_plural": "journal entries",
+                "ordering": ["-written_on", "-created_at"],
+                "permissions": [
+                    ("keep_journal", "Can keep a reflective journal"),
+                    ("supervise", "Can supervise peer workers and read entries shared with them"),
+                    (
+                        "export_subject_access",
+                        "Can export all records of a trainee (subject access)",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='journals.journalentry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="journals.journalentry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shared_at', models.DateTimeField(auto_now_add=True)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='journals.journalentry')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journal_shares', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("shared_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="journals.journalentry",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journal_shares",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SupervisionMeeting',
+            name="SupervisionMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField()),
-                ('kind', models.CharField(choices=[('one_to_one', 'One-to-one'), ('group', 'Group'), ('offload', 'Offload after an incident')], default='one_to_one', max_length=12)),
-                ('framework', models.CharField(blank=True, choices=[('free', 'Free writing'), ('gibbs', "Gibbs' reflective cycle"), ('what', 'What? So what? Now what?')], help_text='The framework used.', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervision_meetings', to='cohorts.establishment')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervision_meetings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("one_to_one", "One-to-one"),
+                            ("group", "Group"),
+                            ("offload", "Offload after an incident"),
+                        ],
+                        default="one_to_one",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "framework",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("free", "Free writing"),
+                            ("gibbs", "Gibbs' reflective cycle"),
+                            ("what", "What? So what? Now what?"),
+                        ],
+                        help_text="The framework used.",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervision_meetings",
+                        to="cohorts.establishment",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervision_meetings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-created_at'],
+                "ordering": ["-held_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionAttendee',
+            name="SupervisionAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wellbeing', models.PositiveSmallIntegerField(blank=True, help_text='1 (struggling) to 5 (doing well).', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('notes', models.TextField(blank=True)),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_attendances', to='cohorts.trainee')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='journals.supervisionmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "wellbeing",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1 (struggling) to 5 (doing well).",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_attendances",
+                        to="cohorts.trainee",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="journals.supervisionmeeting",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SupervisionAction',
+            name="SupervisionAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('done', models.BooleanField(default=False)),
-                ('attendee', models.ForeignKey(blank=True, help_text='Whose action it is; empty for the whole group.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='journals.supervisionattendee')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='journals.supervisionmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("done", models.BooleanField(default=False)),
+                (
+                    "attendee",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Whose action it is; empty for the whole group.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="journals.supervisionattendee",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="journals.supervisionmeeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='journalentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('staff_author__isnull', True), ('trainee__isnull', False)), models.Q(('staff_author__isnull', False), ('trainee__isnull', True)), _connector='OR'), name='journal_entry_has_one_author'),
+            model_name="journalentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("staff_author__isnull", True), ("trainee__isnull", False)),
+                    models.Q(("staff_author__isnull", False), ("trainee__isnull", True)),
+                    _connector="OR",
+                ),
+                name="journal_entry_has_one_author",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='share',
-            constraint=models.UniqueConstraint(fields=('entry', 'supervisor'), name='one_share_per_supervisor'),
+            model_name="share",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "supervisor"), name="one_share_per_supervisor"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionattendee',
-            constraint=models.UniqueConstraint(fields=('meeting', 'trainee'), name='one_row_per_attendee'),
+            model_name="supervisionattendee",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "trainee"), name="one_row_per_attendee"
+            ),
         ),
     ]
