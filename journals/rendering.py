@@ -5,7 +5,8 @@ Whatever a writer types that looks like HTML is shown as the text they typed: Ma
 HTML is switched off, so "<script>" is printed, never run. Images are switched off too: an image
 would make the reader's browser (or the PDF builder) fetch something from elsewhere. Then, as a
 second wall, nh3 (Ammonia) keeps only a short allow-list of tags: text formatting, lists, quotes,
-code and links, and links only to http, https or mailto addresses.
+code and links, and links only to full http, https or mailto addresses (a relative address,
+"//host/..." included, loses its href).
 """
 
 import markdown
@@ -43,6 +44,7 @@ def markdown_to_html(text: str) -> SafeString:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=LINK_SCHEMES,
+        url_relative="deny",  # "/x", "//host/x" and look-alike schemes have no scheme to check
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
