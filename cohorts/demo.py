@@ -279,8 +279,8 @@ class _Story:
             "care-for-older-adults": ("trainer", ["facilitator"]),
             "communication-in-care": ("facilitator", ["dlo"]),
             "building-resilience": ("officer", ["facilitator"]),
-            "hand-hygiene": ("trainer", []),
-            "learning-from-what-we-do": ("officer", ["trainer"]),
+            "hand-hygiene": ("facilitator", ["trainer"]),
+            "learning-from-what-we-do": ("facilitator", ["officer"]),
             "moving-and-positioning": ("facilitator", ["ot"]),
         }
         days = {}
