@@ -1,0 +1,31 @@
+"""Template tags of journals and supervision."""
+
+import datetime
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+
+from .. import services
+from ..rendering import markdown_to_html
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    """A writer's Markdown as sanitised HTML: the only way their text becomes HTML."""
+    return markdown_to_html(text)
+
+
+@register.simple_tag
+def supervision_overdue(establishment, today: datetime.date | None = None):
+    """Active peer workers of ``establishment`` overdue supervision (one query):
+    ``{% supervision_overdue establishment as overdue %}``."""
+    return services.supervision_overdue(establishment, today or timezone.localdate())
+
+
+@register.simple_tag
+def supervision_weeks() -> int:
+    """How many weeks without supervision count as overdue."""
+    return settings.SUPERVISION_INTERVAL_WEEKS
