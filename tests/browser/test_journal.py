@@ -85,7 +85,7 @@ def test_a_gibbs_entry_from_a_prompt_is_shared_read_and_commented_on(log_in):
     assert comment.locator("strong", has_text="Asking first").count() == 1
 
     trainee.goto("/journal/")
-    trainee.get_by_text("Shared with 1").wait_for()
+    trainee.get_by_text("Shared with 1 person").wait_for()
     assert_no_blocking_violations(trainee)
 
     officer = log_in("officer")
