@@ -420,7 +420,9 @@ def entry_markdown(entry: JournalEntry) -> str:
         facts.append(("prompt", entry.prompt))
     if entry.entered_by_id:
         facts.append(("typed_up_by", person_name(entry.entered_by)))
-    lines = ["---"] + [f"{key}: {_front_matter_value(value)}" for key, value in facts] + ["---"]
+    front = [f"{key}: {_front_matter_value(value)}" for key, value in facts]
+    front[1] = f"date: {entry.written_on.isoformat()}"  # a YAML date, unquoted
+    lines = ["---", *front, "---"]
     lines += ["", f"# {entry.title}", ""]
     if entry.prompt:
         lines += [f"> {line}" for line in entry.prompt.splitlines()] + [""]

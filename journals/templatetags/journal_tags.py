@@ -18,6 +18,20 @@ def markdown(text: str):
     return markdown_to_html(text)
 
 
+WELLBEING_TAGS = {1: "red", 2: "orange", 3: "yellow", 4: "turquoise", 5: "green"}
+
+
+@register.filter
+def wellbeing_label(score: int) -> str:
+    """The words for a wellbeing score: 1 "Struggling" to 5 "Doing well"."""
+    return services.WELLBEING_LABELS.get(score, "")
+
+
+@register.filter
+def wellbeing_tag(score: int) -> str:
+    return f"govuk-tag--{WELLBEING_TAGS.get(score, 'grey')}"
+
+
 @register.simple_tag
 def supervision_overdue(establishment, today: datetime.date | None = None):
     """Active peer workers of ``establishment`` overdue supervision (one query):

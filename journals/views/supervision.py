@@ -104,6 +104,7 @@ class AttendeeForm(forms.Form):
         choices=WELLBEING_CHOICES,
         coerce=int,
         required=False,
+        empty_value=None,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose a number from 1 to 5."},
     )

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests/cohorts/conftest.py are parameters here)
 """Supervision meetings: recorded by a supervisor, read by that supervisor and by each peer
 worker for their own row only; 404 for everyone else. Who is overdue a meeting. And every
 supervision and export URL walked for every role."""
@@ -14,7 +13,6 @@ from audit.models import AuditEvent
 from cohorts.models import StaffProfile, Trainee
 from journals import services
 from journals.models import SupervisionAction, SupervisionMeeting
-from tests.cohorts.conftest import elsewhere, home, own_trainee, staff_at_home  # noqa: F401
 
 TODAY = date(2026, 11, 26)
 ACTIVE = Trainee.RoleStatus.ACTIVE
@@ -150,6 +148,19 @@ def test_wellbeing_outside_one_to_five_is_refused_by_the_form(client_for, staff_
 
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
+    assert not SupervisionMeeting.objects.exists()
+
+
+def test_a_ticked_peer_worker_needs_a_wellbeing_check(client_for, staff_at_home):
+    sam = worker(staff_at_home, "Sam")
+    data = form_data(staff_at_home, **{str(sam.pk): ("", "")})
+
+    response = client_for("trainer").post(reverse("journals:new_meeting"), data)
+
+    assert (
+        f'href="#id_worker-{sam.pk}-wellbeing_0">Choose how Sam is doing'
+        in response.content.decode()
+    )
     assert not SupervisionMeeting.objects.exists()
 
 
