@@ -61,19 +61,22 @@ class Completion:
 
 def required_session_ids(programme) -> list[int]:
     """The programme's sessions, once each, in timetable order."""
-    seen: dict[int, None] = {}
-    for session in programme.sessions():
-        seen.setdefault(session.pk)
-    return list(seen)
+    return list(dict.fromkeys(s.pk for s in programme.sessions_brief("id")))
 
 
 def cohort_completion(cohort: Cohort) -> dict[int, Completion]:
     """Completion of every member of a cohort, by trainee id, in a fixed number of queries."""
     required = required_session_ids(cohort.programme)
-    deliveries = list(cohort.deliveries.filter(status__in=Delivery.HELD).select_related("session"))
+    deliveries = list(
+        cohort.deliveries.filter(status__in=Delivery.HELD)
+        .select_related("session")
+        .only("cohort_id", "session_id", "starts_at", "status", "session__title")
+    )
     marks: dict[tuple[int, int], str] = {
-        (a.delivery_id, a.trainee_id): a.mark
-        for a in Attendance.objects.filter(delivery__in=deliveries)
+        (delivery_id, trainee_id): mark
+        for delivery_id, trainee_id, mark in Attendance.objects.filter(
+            delivery__in=deliveries
+        ).values_list("delivery_id", "trainee_id", "mark")
     }
     members = cohort.memberships.select_related("trainee")
     return {
@@ -241,7 +244,7 @@ def local_delivery_readiness(establishment, programme) -> Readiness:
     """How much of a programme this prison's own staff can deliver without the facilitator,
     and, for every cohort the prison has run (of any programme), the share of its held
     sessions that local staff led: the shift from one cohort to the next."""
-    sessions = programme.sessions()
+    sessions = programme.sessions_brief("title", "duration")
     staff_ids = local_trainer_ids(establishment)
     best: dict[int, tuple[int, object]] = {}
     readiness = Readiness()

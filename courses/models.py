@@ -78,6 +78,24 @@ class ProgrammePage(Page):
     def sessions(self):
         return [slot["session"] for _, slot in self.slots() if slot["session"]]
 
+    def session_ids(self) -> list[int]:
+        """The ids in the timetable, in order, read from the stored timetable without a query.
+        A session deleted since may still be named: callers look the ids up."""
+        ids = []
+        for day in self.days.raw_data:
+            for slot in day["value"]["slots"]:
+                value = slot.get("value", slot)  # list items may carry an id and a value
+                if value.get("session"):
+                    ids.append(value["session"])
+        return ids
+
+    def sessions_brief(self, *fields: str) -> list["SessionPage"]:
+        """The programme's sessions in timetable order with only ``fields`` loaded: one query,
+        none of the sessions' content (which is large to load)."""
+        ids = self.session_ids()
+        found = SessionPage.objects.only(*fields).in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
     def total_minutes(self) -> int:
         return sum(session.duration for session in self.sessions())
 

@@ -44,12 +44,29 @@ def establishment_cohorts():
     )
 
 
+# What the timetable shows: never a session's content, which is large to load.
+TIMETABLE_FIELDS = [
+    "cohort_id",
+    "starts_at",
+    "location",
+    "led_by",
+    "status",
+    "disruption_reason",
+    "session__title",
+    "lead_trainer__username",
+    "lead_trainer__first_name",
+    "lead_trainer__last_name",
+]
+
+
 @staff_only
 def cohort_detail(request, pk: int):
     """A cohort: who is in it, how each is doing, and its timetable of deliveries."""
     cohort = cohort_for(request.user, pk)
     deliveries = list(
-        cohort.deliveries.select_related("session", "lead_trainer").prefetch_related("co_trainers")
+        cohort.deliveries.select_related("session", "lead_trainer")
+        .only(*TIMETABLE_FIELDS)
+        .prefetch_related("co_trainers")
     )
     results = services.cohort_completion(cohort)
     context = {
