@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from markdownx.views import MarkdownifyView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import views as courses_views
+from journals.views import preview as journals_preview
 
 from . import views
 
@@ -28,7 +28,7 @@ urlpatterns = [
     path("print/", include("printing.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("journal/", include("journals.urls")),
-    path("markdownx/markdownify/", MarkdownifyView.as_view(), name="markdownx_markdownify"),
+    path("markdownx/markdownify/", journals_preview.preview, name="markdownx_markdownify"),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]
