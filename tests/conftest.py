@@ -20,6 +20,7 @@ PASSWORD = "correct-horse-battery-staple"
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seeded curriculum and one user per role once for the whole run."""
     from courses.services import load_curriculum
+    from evaluation.services import load_questionnaires
     from trainer_resources.services import load_book_content as load_trainer_book_content
     from workbook_content.services import load_book_content as load_workbook_content
 
@@ -27,6 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_curriculum(settings.CURRICULUM_DIR)
         load_workbook_content()
         load_trainer_book_content()
+        load_questionnaires()
         User = get_user_model()
         for username, role in ROLE_USERS.items():
             user = User.objects.create_user(username, password=PASSWORD)

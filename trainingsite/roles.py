@@ -30,6 +30,13 @@ COHORT_ADMIN_PERMISSIONS = [
     for action in ("add", "change", "delete", "view")
 ] + ["cohorts.view_trainerstage", "cohorts.view_certificate"]
 
+# Questionnaires and costs, edited by facilitators in the admin.
+EVALUATION_ADMIN_PERMISSIONS = [
+    f"evaluation.{action}_{model}"
+    for model in ("questionnaire", "hourlycost", "cohortcosts")
+    for action in ("add", "change", "view")
+]
+
 ROLE_PERMISSIONS = {
     FACILITATOR: [
         "wagtailadmin.access_admin",
@@ -39,6 +46,9 @@ ROLE_PERMISSIONS = {
         *COHORT_ADMIN_PERMISSIONS,
         "journals.keep_journal",
         "journals.supervise",
+        *EVALUATION_ADMIN_PERMISSIONS,
+        "evaluation.view_reports",
+        "evaluation.enter_responses",
     ],
     LOCAL_TRAINER: [
         "courses.view_trainer_material",
@@ -47,10 +57,12 @@ ROLE_PERMISSIONS = {
         "cohorts.take_register",
         "journals.keep_journal",
         "journals.supervise",
+        "evaluation.view_reports",
+        "evaluation.enter_responses",
     ],
     EDUCATION: ["courses.view_trainer_material", "cohorts.view_cohort"],
     PEER_SUPPORT_WORKER: ["cohorts.view_own_progress", "journals.keep_journal"],
-    EVALUATOR: [],
+    EVALUATOR: ["evaluation.view_reports"],
 }
 
 # Facilitators edit and submit; publishing happens when another facilitator approves

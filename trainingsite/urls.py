@@ -28,6 +28,7 @@ urlpatterns = [
     path("print/", include("printing.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("journal/", include("journals.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("markdownx/markdownify/", journals_preview.preview, name="markdownx_markdownify"),
 ]
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "printing",
     "cohorts",
     "journals",
+    "evaluation",
     "audit",
     "markdownx",
     "django_tasks",

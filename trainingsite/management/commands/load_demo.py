@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cohorts.demo import load_demo_cohorts
+from evaluation.services import load_questionnaires
 from trainer_resources.services import load_book_content as load_trainer_book_content
 from trainingsite import roles
 from workbook_content.services import load_book_content as load_workbook_content
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             call_command("load_curriculum", stdout=self.stdout)
             load_workbook_content()
             load_trainer_book_content()
+            load_questionnaires()
             for username, name, role in DEMO_ACCOUNTS:
                 first, last = name.split(" ", 1)
                 user = User.objects.create_user(

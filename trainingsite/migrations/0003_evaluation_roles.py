@@ -1,0 +1,30 @@
+from django.db import migrations
+
+from trainingsite.migrations import _roles
+
+EDITED = [
+    f"evaluation.{action}_{model}"
+    for model in ("questionnaire", "hourlycost", "cohortcosts")
+    for action in ("add", "change", "view")
+]
+PERMISSIONS = {
+    "Facilitator": [*EDITED, "evaluation.view_reports", "evaluation.enter_responses"],
+    "Local trainer": ["evaluation.view_reports", "evaluation.enter_responses"],
+    "Evaluator": ["evaluation.view_reports"],
+}
+
+
+def grant_permissions(apps, schema_editor):
+    _roles.grant(apps, PERMISSIONS)
+
+
+class Migration(migrations.Migration):
+    """Reports for evaluators, trainers and facilitators; questionnaires and costs edited by
+    facilitators."""
+
+    dependencies = [
+        ("trainingsite", "0002_cohort_and_journal_roles"),
+        ("evaluation", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(grant_permissions, migrations.RunPython.noop)]
