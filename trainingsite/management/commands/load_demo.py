@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cohorts.demo import load_demo_cohorts
 from evaluation.services import load_questionnaires
+from journals.demo import load_demo_journals
 from trainer_resources.services import load_book_content as load_trainer_book_content
 from trainingsite import roles
 from workbook_content.services import load_book_content as load_workbook_content
@@ -53,6 +54,7 @@ class Command(BaseCommand):
                 "admin", password=password, first_name="Site", last_name="Admin"
             )
             story = load_demo_cohorts(password)
+            load_demo_journals(story)
         usernames = [username for username, _, _ in DEMO_ACCOUNTS]
         names = ", ".join([*usernames, *story.local_staff, "admin"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {names}"))
