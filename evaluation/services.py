@@ -138,7 +138,9 @@ class CostBreakdown:
 
     @property
     def per_completer(self) -> Decimal | None:
-        return (self.total / self.completers).quantize(PENNY) if self.completers else None
+        if not self.completers:
+            return None
+        return (self.total / self.completers).quantize(PENNY, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

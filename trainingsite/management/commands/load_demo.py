@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cohorts.demo import load_demo_cohorts
+from evaluation.demo import load_demo_evaluation
 from evaluation.services import load_questionnaires
 from journals.demo import load_demo_journals
 from trainer_resources.services import load_book_content as load_trainer_book_content
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             )
             story = load_demo_cohorts(password)
             load_demo_journals(story)
+            load_demo_evaluation(story)
         usernames = [username for username, _, _ in DEMO_ACCOUNTS]
         names = ", ".join([*usernames, *story.local_staff, "admin"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {names}"))
