@@ -60,6 +60,7 @@ class EntryForm(forms.Form):
                 label=heading,
                 help_text=question,
                 required=False,
+                strip=False,  # leading spaces matter in Markdown (an indented block)
                 widget=SectionWidget(
                     attrs={
                         "class": "govuk-textarea app-editor__box",
