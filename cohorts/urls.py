@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, cohorts, readiness, registers
+from .views import certificates, cohorts, erasure, readiness, registers
 
 app_name = "cohorts"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("deliveries/<int:pk>/register/", registers.register, name="register"),
     path("deliveries/<int:pk>/register.pdf", registers.paper_register, name="paper_register"),
     path("trainees/<int:pk>/", cohorts.trainee_progress, name="trainee_progress"),
+    path("trainees/<int:pk>/erase/", erasure.erase, name="erase_trainee"),
     path("my-progress/", cohorts.my_progress, name="my_progress"),
     path("establishments/<slug:code>/readiness/", readiness.readiness_page, name="readiness"),
     path(

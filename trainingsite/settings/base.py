@@ -237,3 +237,25 @@ TASKS = {
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "journals.rendering.markdown_to_html"
 MARKDOWNX_EDITOR_RESIZABLE = False
 SUPERVISION_INTERVAL_WEEKS = int(env("SUPERVISION_INTERVAL_WEEKS", "6"))
+
+# Retention (issue 7, item 5): days each kind of record is kept before `manage.py purge_expired`
+# deletes it, counted from the date in brackets. Trainee records without a period here
+# (memberships, certificates, shadowing, the trainee row) stay until the trainee is erased.
+RETENTION_DAYS = {
+    # Journals (written on) and supervision notes (held on): six years, the limitation period
+    # for a claim or complaint about the care a peer worker gave, in which these are evidence.
+    "journals": int(env("RETAIN_JOURNALS_DAYS", str(6 * 365))),
+    "supervision": int(env("RETAIN_SUPERVISION_DAYS", str(6 * 365))),
+    # Attendance (session date): six years, as the training record behind a certificate.
+    # Certificates stay checkable by reference after the marks behind them are gone.
+    "attendance": int(env("RETAIN_ATTENDANCE_DAYS", str(6 * 365))),
+    # Questionnaire responses (completed on): three years, long enough for pre/post and
+    # year-on-year comparisons; the anonymised exports are what outlive them.
+    "questionnaire_responses": int(env("RETAIN_QUESTIONNAIRES_DAYS", str(3 * 365))),
+    # Printed editions no longer current (from when a newer one was built): 90 days, to
+    # compare with last term's print. The current edition of each document is always kept.
+    "built_pdfs": int(env("RETAIN_OLD_EDITIONS_DAYS", "90")),
+    # Audit log (event time): two years, enough to answer "who read my record?" and to look
+    # back on an incident. It is append-only on every screen; this purge keeps it bounded.
+    "audit_log": int(env("RETAIN_AUDIT_LOG_DAYS", str(2 * 365))),
+}
