@@ -162,6 +162,9 @@ def _render(request, delivery, marks=None, outcome=None, from_paper=None, proble
         "statuses": [(s, Delivery.Status(s).label) for s in Delivery.HELD],
         "led_by_choices": Delivery.LedBy.choices,
         "absent_count": sum(row.mark == Attendance.Mark.ABSENT for row in rows),
+        # When the register was last saved: the page will not quietly put back older marks
+        # kept on this laptop over it.
+        "saved_version": max(a.recorded_at for a in saved.values()).isoformat() if saved else "",
     }
     return render(request, "cohorts/register.html", context, status=400 if problems else 200)
 

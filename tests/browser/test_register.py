@@ -185,3 +185,32 @@ def test_the_register_has_no_serious_accessibility_problems(log_in):
     page = log_in("trainer")
     page.goto(take_register_paths(page, cohort_path(page))[-1])
     assert_no_blocking_violations(page)
+
+
+@pytest.mark.browser
+def test_marks_kept_on_the_laptop_never_quietly_overwrite_a_register_saved_since(log_in):
+    page = log_in("trainer")
+    register = take_register_paths(page, cohort_path(page))[-1]
+    page.goto(register)
+    trainee = next(iter(trainees_on(page).values()))
+    page.check(f"#mark-{trainee}-late")
+    page.route(
+        "**/register/",
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    page.get_by_role("button", name="Save register").click()
+    page.locator("#register-status").get_by_text(NOT_SAVED).wait_for()
+    page.unroute("**/register/")
+
+    colleague = log_in("facilitator")
+    colleague.goto(register)
+    colleague.check(f"#mark-{trainee}-absent")
+    colleague.select_option(f"#reason-{trainee}", "healthcare")
+    colleague.get_by_role("button", name="Save register").click()
+    colleague.get_by_text("Register saved").wait_for()
+
+    page.reload()
+    page.get_by_text("This register was saved after you made changes").wait_for()
+    assert page.is_checked(f"#mark-{trainee}-absent")
+    page.get_by_role("button", name="Use my unsaved marks instead").click()
+    assert page.is_checked(f"#mark-{trainee}-late")

@@ -3,7 +3,9 @@
 // While the trainer works, the form's state is kept in localStorage under the delivery's id.
 // Saving goes through fetch and asks for JSON; a saved register clears the stored copy. A
 // network failure, a server error or an ended login keeps the copy and says so; the next visit
-// to the page puts the unsaved marks back. Without JavaScript the form posts as usual.
+// to the page puts the unsaved marks back, unless the register was saved since (by someone
+// else, or elsewhere): then it says so and offers them. Without JavaScript the form posts as
+// usual.
 
 const form = document.getElementById("register-form");
 
@@ -279,7 +281,35 @@ if (form) {
   });
 
   const unsaved = stored();
-  if (unsaved && unsaved.data) {
+  const savedSince =
+    unsaved && form.dataset.savedVersion && new Date(form.dataset.savedVersion) > new Date(unsaved.kept);
+  if (unsaved && unsaved.data && savedSince) {
+    // Someone saved the register after these marks were kept: never overwrite theirs quietly.
+    const choice = document.createElement("p");
+    choice.className = "govuk-body";
+    const useMine = Object.assign(document.createElement("button"), {
+      type: "button",
+      className: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0",
+      textContent: "Use my unsaved marks instead",
+    });
+    useMine.addEventListener("click", () => {
+      write(unsaved.data);
+      syncRows();
+      syncConditionals();
+      keep();
+      banner("restored", "Your unsaved marks are back.", Object.assign(document.createElement("p"), {
+        className: "govuk-body",
+        textContent: "Check them, then press Save register to keep them.",
+      }));
+    });
+    choice.append(useMine);
+    banner(
+      "restored",
+      "This register was saved after you made changes on this laptop that were not saved. " +
+        "The page shows the saved register.",
+      choice,
+    );
+  } else if (unsaved && unsaved.data) {
     const current = JSON.stringify(read());
     write(unsaved.data);
     if (JSON.stringify(read()) === current) {
