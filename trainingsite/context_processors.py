@@ -13,4 +13,5 @@ def roles(request):
         "can_keep_journal": user.has_perm("journals.keep_journal"),
         "can_see_supervision": user.has_perm("journals.supervise")
         or user.has_perm("cohorts.view_own_progress"),
+        "can_see_reports": user.has_perm("evaluation.view_reports"),
     }
