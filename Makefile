@@ -11,7 +11,7 @@ export VAR_DIR ?= $(CURDIR)/var
 
 VENDOR_FONTS := $(foreach w,400 700,$(foreach s,normal italic,node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-$(w)-$(s).woff2))
 
-.PHONY: help setup collectstatic run test lint format bench clean
+.PHONY: help setup collectstatic run test lint format bench bench-load clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -75,9 +75,13 @@ format: $(BIN)/.installed  ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: collectstatic  ## Print latency figures of the main pages and the cohort pages under load
+bench: collectstatic  ## Print latency figures: main pages, cohort pages, then a mixed read/write load
 	$(BIN)/python -m benchmarks.pages
 	$(BIN)/python -m benchmarks.cohorts
+	$(BIN)/python -m benchmarks.load
+
+bench-load: collectstatic  ## 50 clients read and write for 60 s; fails on any error or lost write
+	$(BIN)/python -m benchmarks.load
 
 clean:  ## Remove installed packages and built files (keeps var/, your data)
 	rm -rf $(VENV) node_modules static_build staticfiles
