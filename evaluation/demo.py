@@ -131,9 +131,10 @@ class _Evaluation:
 
     def respond(self, questionnaire, trainee, cohort, time_point, on, answers, **fields):
         """answers: item -> (choice, text)."""
+        establishment = fields.pop("establishment", None) or cohort.establishment
         response = Response.objects.create(
             questionnaire=questionnaire,
-            establishment=cohort.establishment,
+            establishment=establishment,
             trainee=trainee,
             cohort=cohort,
             time_point=time_point,
@@ -287,19 +288,20 @@ class _Evaluation:
                 )
 
     def support_received(self) -> None:
-        """Anonymous buddy forms at cycle 1's three-month follow-up, keyed in from paper."""
+        """Anonymous buddy forms at the three-month follow-up of cycle 1, keyed in from paper:
+        no trainee and no cohort, so nothing ties a form to the peer worker it is about."""
         *ratings, comment = self.support.items.order_by("sort_order")
-        cohort = self.story.cycle_1
         for text in SUPPORT_COMMENTS:
             answers = {item: (self.rng.choices([0, 1, 2], [1, 3, 8])[0], "") for item in ratings}
             answers[comment] = (None, text)
             self.respond(
                 self.support,
                 None,
-                cohort,
+                None,
                 TimePoint.FOLLOW_UP,
                 self.today - timedelta(days=self.rng.randint(18, 35)),
                 answers,
+                establishment=self.story.example,
                 **self.paper(),
             )
 

@@ -81,6 +81,7 @@ def test_paper_forms_are_keyed_in_by_staff_and_buddy_forms_are_anonymous(story, 
     assert set(on_screen.values_list("trainee__user", flat=True)) == {users["trainee"].pk}
     assert buddy_forms.count() == 6
     assert not buddy_forms.exclude(trainee=None).exists()
+    assert not buddy_forms.exclude(cohort=None).exists()
 
 
 def test_the_demo_prison_is_monitoring_everything(story):
