@@ -14,7 +14,9 @@ The registry other code builds against (the print page, background builds, the C
 The workbook and handouts take session content through ``session_parts(session, WORKBOOK)``,
 which removes every trainer-only field before a template sees the value; the trainer book
 takes ``session_parts(session, TRAINER)``. Workbook-only chapters come from
-``workbook_content``, trainer-only chapters and forms from ``trainer_resources``.
+``workbook_content``, trainer-only chapters and forms from ``trainer_resources``; the trainer
+book's evaluation questionnaires, after its forms, from ``evaluation`` (the same paper forms
+staff print one at a time).
 """
 
 import datetime
@@ -27,6 +29,8 @@ from django.utils.dateformat import format as format_date
 from courses.blocks import TRAINER, WORKBOOK
 from courses.models import ProgrammePage, SessionPage
 from courses.rendering import Part, session_parts
+from evaluation.forms import PAPER_FORM_CSS, paper_form
+from evaluation.models import Questionnaire
 from trainer_resources.models import TrainerChapter
 from workbook_content.models import WorkbookChapter
 
@@ -174,9 +178,21 @@ def document_sources(kind: str, programme: ProgrammePage | None, session=None) -
             sessions.append(book_session.session)
     if kind == TRAINER_BOOK_KIND:
         chapters = TrainerChapter.in_book_order()
-    else:
-        chapters = WorkbookChapter.in_book_order()
+        questionnaires = []
+        for questionnaire in book_questionnaires():
+            questionnaires += [questionnaire, *questionnaire.items.all()]
+        return [programme, *sessions, *chapters, *questionnaires]
+    chapters = WorkbookChapter.in_book_order()
     return [programme, *sessions, *chapters]
+
+
+def book_questionnaires() -> list[Questionnaire]:
+    """The questionnaires printed in the trainer book: the trainees' first, then the form for
+    people receiving support. Their questions (``items``) are prefetched."""
+    questionnaires = Questionnaire.objects.prefetch_related("items")
+    return sorted(
+        questionnaires, key=lambda q: (q.audience != Questionnaire.Audience.TRAINEE, q.title)
+    )
 
 
 def edition_line(kind: str, programme, session, edition) -> str:
@@ -223,7 +239,7 @@ def _workbook_contents(sessions, chapters) -> list[ContentsEntry]:
     return entries
 
 
-def _trainer_contents(sessions, chapters) -> list[ContentsEntry]:
+def _trainer_contents(sessions, chapters, questionnaires) -> list[ContentsEntry]:
     entries = [ContentsEntry("Part 1: Delivering the programme", "part-1")]
     if "train_the_trainers" in chapters:
         entries.append(
@@ -236,6 +252,12 @@ def _trainer_contents(sessions, chapters) -> list[ContentsEntry]:
     for key, _ in TrainerChapter.KEYS[1:]:
         if key in chapters:
             entries.append(ContentsEntry(chapters[key].title, f"chapter-{key}", 2))
+    for questionnaire in questionnaires:
+        entries.append(
+            ContentsEntry(
+                f"Questionnaire: {questionnaire.title}", f"questionnaire-{questionnaire.slug}", 2
+            )
+        )
     return entries
 
 
@@ -279,9 +301,12 @@ def document_context(
         context["contents"] = _workbook_contents(sessions, chapters)
     elif kind == TRAINER_BOOK_KIND:
         chapters = _chapters(TrainerChapter)
+        questionnaires = book_questionnaires()
         context["chapters"] = chapters
-        context["contents"] = _trainer_contents(sessions, chapters)
+        context["contents"] = _trainer_contents(sessions, chapters, questionnaires)
         context["forms"] = [chapters[key] for key in TrainerChapter.FORMS if key in chapters]
+        context["questionnaire_forms"] = [paper_form(q) for q in questionnaires]
+        context["stylesheets"] = [PRINT_CSS, PAPER_FORM_CSS]
     return context
 
 

@@ -10,6 +10,7 @@ def roles(request):
         "can_print": user.has_perm("printing.print_books"),
         "can_see_cohorts": user.has_perm("cohorts.view_cohort"),
         "can_see_own_progress": user.has_perm("cohorts.view_own_progress"),
+        "can_fill_questionnaires": user.has_perm("cohorts.view_own_progress"),
         "can_keep_journal": user.has_perm("journals.keep_journal"),
         "can_see_supervision": user.has_perm("journals.supervise")
         or user.has_perm("cohorts.view_own_progress"),

@@ -186,22 +186,32 @@ def test_workbook_has_its_chapters_glossary_record_and_notes(books, three_day):
     assert all(f"{n}. {s.title}" in record for n, s in enumerate(three_day.sessions, 1))
 
 
-def test_trainer_book_ends_with_supervision_guide_and_the_forms(books):
+QUESTIONNAIRES = [
+    "Questionnaire: Attitudes to care",
+    "Questionnaire: Rosenberg Self-Esteem Scale",
+    "Questionnaire: Session feedback",
+    "Questionnaire: The help you get from a buddy",
+]
+
+
+def test_trainer_book_ends_with_supervision_guide_the_forms_and_the_questionnaires(books):
     titles = [title for _, title, _ in books["trainer_book"].outline()]
     expected = [
         "Supervision guide",
         "Attendance register",
         "Session feedback",
         "Trainer sign-off record",
+        *QUESTIONNAIRES,
     ]
-    assert titles[-4:] == expected
+    assert titles[-8:] == expected
 
 
-def test_each_form_fits_on_one_page(books):
+def test_each_form_and_questionnaire_fits_on_one_page(books):
     book = books["trainer_book"]
-    starts = [book.page_of_bookmark(title) for title in ("Attendance register", "Session feedback")]
-    assert starts[1] - starts[0] == 1
-    assert book.page_of_bookmark("Trainer sign-off record") == len(book.pages)
+    forms = ["Attendance register", "Session feedback", "Trainer sign-off record"]
+    starts = [book.page_of_bookmark(title) for title in forms + QUESTIONNAIRES]
+    assert [b - a for a, b in zip(starts, starts[1:], strict=False)] == [1] * (len(starts) - 1)
+    assert starts[-1] == len(book.pages)
 
 
 def test_handout_is_the_workbook_pages_of_one_session(books):

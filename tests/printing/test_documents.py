@@ -39,7 +39,9 @@ def test_a_books_sources_are_its_programme_sessions_and_live_chapters(programme)
     assert workbook[10:] == WorkbookChapter.in_book_order()
     assert len(workbook[10:]) == 5
     trainer = documents.document_sources("trainer_book", programme)
-    assert trainer[10:] == TrainerChapter.in_book_order()
+    assert trainer[10:15] == TrainerChapter.in_book_order()
+    questionnaires = documents.book_questionnaires()
+    assert trainer[15:] == [s for q in questionnaires for s in [q, *q.items.all()]]
     assert documents.document_sources("large_print_workbook", programme) == workbook
 
 
