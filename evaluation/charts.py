@@ -118,7 +118,7 @@ def _svg(chart_id, title, description, width, height, body, defs="", scale=1) ->
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart__svg" role="img" '
         'viewBox="0 0 {w} {h}" width="{sw}" height="{sh}" font-family="{font}" fill="{ink}" '
-        'aria-labelledby="{id}-title {id}-desc">'
+        'aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "{defs}{body}</svg>",
         w=_n(width),
