@@ -276,7 +276,7 @@ def comparison_context(user) -> dict:
             for programme, rows in groups.items()
         ],
         "scales": scales,
-        "columns": 7 + len(scales),
+        "columns": 6 + len(scales),
         "compared": compared,
         "charts": [completion_chart, local_chart] if compared else [],
         "too_few": TOO_FEW,
