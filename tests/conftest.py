@@ -50,3 +50,45 @@ def client_for(client, users):
         return client
 
     return sign_in
+
+
+# --- Places and people for the cohort, journal and evaluation tests -------------------------
+
+STAFF = ("facilitator", "reviewer", "trainer", "education")
+
+
+@pytest.fixture
+def home(db):
+    """The establishment where the test staff users work (with ``staff_at_home``)."""
+    from cohorts.models import Establishment
+
+    return Establishment.objects.create(name="HMP Home", code="hmp-home")
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another prison: nobody of the test users works there."""
+    from cohorts.models import Establishment
+
+    return Establishment.objects.create(name="HMP Elsewhere", code="hmp-elsewhere")
+
+
+@pytest.fixture
+def staff_at_home(users, home):
+    """Give the facilitator, reviewer, trainer and education users a staff profile at home."""
+    from cohorts.models import StaffProfile
+
+    for username in STAFF:
+        profile = StaffProfile.objects.create(user=users[username], discipline="nurse")
+        profile.establishments.add(home)
+    return home
+
+
+@pytest.fixture
+def own_trainee(users, home):
+    """The trainee record of the signed-in peer support worker (user ``trainee``)."""
+    from cohorts.models import Trainee
+
+    return Trainee.objects.create(
+        establishment=home, display_name="Sam", prison_number="A1234BC", user=users["trainee"]
+    )
