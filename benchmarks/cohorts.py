@@ -24,11 +24,9 @@ Any error makes the run exit non-zero.
 """
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,7 +38,7 @@ from benchmarks.pages import (
     WORKERS,
     base_env,
     check_static_manifest,
-    client_loop,
+    load,
     log_in,
     prepare_database,
     production_server,
@@ -131,27 +129,6 @@ def count_queries(username: str, pages: list[tuple[str, str]]) -> list[tuple[str
     return counts
 
 
-def load(url: str, cookies, seconds: float, clients: int = CLIENTS) -> dict:
-    """Threads request url for the given time (benchmarks.pages.client_loop each)."""
-    latencies, errors = [], []
-    start = time.perf_counter()
-    args = (url, cookies, start + seconds, latencies, errors)
-    threads = [threading.Thread(target=client_loop, args=args) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    return {
-        "requests": len(latencies),
-        "errors": len(errors),
-        "error_kinds": sorted({str(e) for e in errors}),
-        "throughput": len(latencies) / elapsed,
-        "median_ms": statistics.median(latencies) * 1000,
-        "p95_ms": statistics.quantiles(latencies, n=20)[-1] * 1000,
-    }
-
-
 def print_table(results: list[tuple[str, dict]], counts: list[tuple[str, int, int]]) -> None:
     queries = {label: number for label, _, number in counts}
     header = (
@@ -203,9 +180,9 @@ def main() -> int:
             results = []
             for label, path in pages:
                 print(f"  {label}: {path}", flush=True)
-                load(url + path, cookies, WARMUP_SECONDS)
+                load(url + path, cookies, WARMUP_SECONDS, clients=CLIENTS)
                 alone = load(url + path, cookies, ALONE_SECONDS, clients=1)
-                figures = load(url + path, cookies, SECONDS_PER_PAGE)
+                figures = load(url + path, cookies, SECONDS_PER_PAGE, clients=CLIENTS)
                 results.append((label, {**figures, "alone": alone}))
 
     print()

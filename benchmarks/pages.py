@@ -222,12 +222,12 @@ def client_loop(url: str, cookies, deadline: float, latencies: list, errors: lis
                 errors.append(status)
 
 
-def load(url: str, cookies, seconds: float) -> dict:
-    """CLIENTS threads request url for the given time; return the figures."""
+def load(url: str, cookies, seconds: float, clients: int = CLIENTS) -> dict:
+    """``clients`` threads request url for the given time; return the figures."""
     latencies, errors = [], []
     start = time.perf_counter()
     args = (url, cookies, start + seconds, latencies, errors)
-    threads = [threading.Thread(target=client_loop, args=args) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client_loop, args=args) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
