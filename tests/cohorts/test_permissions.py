@@ -30,6 +30,7 @@ PAGES = {
     "certificate": (True, STAFF),
     "readiness": (True, STAFF),
     "record_stage": (True, TAKERS),
+    "erase_trainee": (True, {}),  # the administrator (superuser) only
 }
 
 
@@ -48,6 +49,7 @@ def place(establishment, own_trainee=None):
         "certificate": [cohort.pk, trainee.pk],
         "readiness": [establishment.code],
         "record_stage": [establishment.code],
+        "erase_trainee": [trainee.pk],
     }
 
 
