@@ -79,6 +79,7 @@ class DemoStory:
     cycle_2: Cohort
     northfield_cohort: Cohort
     local_staff: list[str] = field(default_factory=list)
+    extra_accounts: list[str] = field(default_factory=list)
 
 
 def load_demo_cohorts(password: str, today: date | None = None) -> DemoStory:
@@ -103,6 +104,7 @@ def load_demo_cohorts(password: str, today: date | None = None) -> DemoStory:
     story.trainer_stages()
     story.shadowing()
     northfield_cohort = _northfield(northfield, today)
+    extra_accounts = _second_views(story, northfield, password)
     return DemoStory(
         example=example,
         northfield=northfield,
@@ -110,6 +112,7 @@ def load_demo_cohorts(password: str, today: date | None = None) -> DemoStory:
         cycle_2=cycle_2,
         northfield_cohort=northfield_cohort,
         local_staff=[username for username, _, _ in LOCAL_STAFF_ACCOUNTS],
+        extra_accounts=extra_accounts,
     )
 
 
@@ -124,6 +127,24 @@ def _users(password: str) -> dict:
         user.groups.add(local_trainers)
     wanted = [*DEMO_STAFF, "trainee", *(u for u, _, _ in LOCAL_STAFF_ACCOUNTS)]
     return {user.username: user for user in User.objects.filter(username__in=wanted)}
+
+
+def _second_views(story, northfield: Establishment, password: str) -> list[str]:
+    """Two more sign-ins, to see privacy from the other side: a second peer support worker
+    (Dee, of HMP Example) and a local trainer of HMP Northfield."""
+    User = get_user_model()
+    dee = User.objects.create_user("dee", password=password, first_name="Dee")
+    dee.groups.add(Group.objects.get(name=roles.PEER_SUPPORT_WORKER))
+    story.trainees["Dee"].user = dee
+    story.trainees["Dee"].save(update_fields=["user"])
+    nia = User.objects.create_user(
+        "northfield", password=password, first_name="Nia", last_name="North"
+    )
+    nia.groups.add(Group.objects.get(name=roles.LOCAL_TRAINER))
+    StaffProfile.objects.create(user=nia, discipline=Discipline.NURSE).establishments.add(
+        northfield
+    )
+    return ["dee", "northfield"]
 
 
 def _at(day: date, start: time) -> datetime:

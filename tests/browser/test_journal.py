@@ -88,9 +88,12 @@ def test_a_gibbs_entry_from_a_prompt_is_shared_read_and_commented_on(log_in):
     trainee.get_by_text("Shared with 1 person").first.wait_for()
     assert_no_blocking_violations(trainee)
 
-    officer = log_in("officer")
-    assert officer.goto(entry_url).status == 404
-    assert officer.goto(entry_url + "edit/").status == 404
+    # Nobody else: a second peer support worker, a trainer of another prison, and a trainer of
+    # the same prison it was not shared with.
+    for username in ("dee", "northfield", "officer"):
+        other = log_in(username)
+        assert other.goto(entry_url).status == 404, username
+        assert other.goto(entry_url + "edit/").status == 404, username
 
 
 @pytest.mark.browser

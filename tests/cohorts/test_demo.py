@@ -112,7 +112,7 @@ def test_the_signed_in_trainee_is_an_aspiring_member_of_cycle_2(story, users):
     assert story.cycle_2.memberships.filter(trainee=trainee).exists()
 
 
-def test_no_demo_user_but_the_superuser_is_staff_at_northfield(story):
-    assert not story.northfield.staff.exists()
+def test_only_the_northfield_trainer_is_staff_at_northfield(story):
+    assert [p.user.username for p in story.northfield.staff.all()] == ["northfield"]
     assert story.northfield_cohort.memberships.exists()
     assert Establishment.objects.count() == 2

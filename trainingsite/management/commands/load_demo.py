@@ -58,7 +58,7 @@ class Command(BaseCommand):
             load_demo_journals(story)
             load_demo_evaluation(story)
         usernames = [username for username, _, _ in DEMO_ACCOUNTS]
-        names = ", ".join([*usernames, *story.local_staff, "admin"])
+        names = ", ".join([*usernames, *story.local_staff, *story.extra_accounts, "admin"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {names}"))
         if "DEMO_PASSWORD" in os.environ:
             self.stdout.write("Their password is the DEMO_PASSWORD you set.")
