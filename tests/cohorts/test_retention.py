@@ -177,16 +177,26 @@ def editions(periods, db):
     }
 
 
+def rows_of_records() -> int:
+    """Rows in every table but Wagtail's reference index: that is bookkeeping about links, and
+    has rows for cohort records only once the admin's viewsets are loaded (by an earlier test)."""
+    return sum(
+        model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.label != "wagtailcore.ReferenceIndex"
+    )
+
+
 def test_purge_removes_exactly_what_is_past_each_period(
     dated_records, django_capture_on_commit_callbacks
 ):
     expired, kept = dated_records
-    before = sum(model._base_manager.count() for model in apps.get_models())
+    before = rows_of_records()
 
     with django_capture_on_commit_callbacks(execute=True):
         removed = purge_expired(TODAY)
 
-    after = sum(model._base_manager.count() for model in apps.get_models())
+    after = rows_of_records()
     assert before - after == removed.total - 1  # one audit event records the purge
 
     for record in expired.values():
