@@ -23,6 +23,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from audit.models import AuditEvent
+from audit.services import record
 from trainingsite import roles
 
 from .access import staff_establishments
@@ -212,6 +214,15 @@ class IndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return in_scope(super().get_base_queryset(), self.request.user)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """Spreadsheets of cohort records name people: each download is audited."""
+        record(
+            self.request,
+            AuditEvent.Action.EXPORT,
+            what=f"{self.model._meta.verbose_name_plural} ({spreadsheet_format.upper()})",
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
 class CreateView(generic.CreateView):

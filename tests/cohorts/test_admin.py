@@ -86,6 +86,15 @@ def test_the_trainee_csv_export_is_scoped_and_has_no_prison_number(client_for, c
     assert "Prison number" not in text
 
 
+def test_every_spreadsheet_export_is_audited(client_for, cohorts, users):
+    from audit.models import AuditEvent
+
+    client_for("facilitator").get(f"{ADMIN}/trainees/?export=csv")
+    client_for("facilitator").get(f"{ADMIN}/attendance/?export=xlsx")
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, user=users["facilitator"])
+    assert sorted(events.values_list("what", flat=True)) == ["attendance (XLSX)", "trainees (CSV)"]
+
+
 def test_the_attendance_spreadsheet_export_is_scoped(client_for, cohorts):
     ours, theirs = cohorts
     hold_sessions(ours, {"Alex Home": ["present", "absent"]})
