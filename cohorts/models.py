@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from trainingsite.people import person_name
+
 SHADOWING_MINIMUM = timedelta(days=14)
 
 
@@ -43,7 +45,7 @@ class StaffProfile(models.Model):
     establishments = models.ManyToManyField(Establishment, related_name="staff")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user)
 
 
 class Trainee(models.Model):

@@ -35,16 +35,15 @@ from wagtail.models import ModelLogEntry
 
 from audit.models import AuditEvent
 from audit.services import record
+from trainingsite.errors import DomainError
 
 from .models import Trainee
 
 BATCH = 500
 
 
-class RetentionError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+class RetentionError(DomainError):
+    """A record that retention or erasure may not touch."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from trainingsite.errors import DomainError
 from trainingsite.roles import FACILITATOR
 
 from .models import (
@@ -33,10 +34,8 @@ COMPLETION_LABELS = {
 STOPPED_AFTER_MISSING = 2  # held sessions missed in a row, at the end, that count as stopping
 
 
-class CohortError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+class CohortError(DomainError):
+    """A cohort rule refused something: a register, a trainer's step, a certificate."""
 
 
 @dataclass(frozen=True)

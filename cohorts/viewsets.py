@@ -26,6 +26,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from audit.models import AuditEvent
 from audit.services import record
 from trainingsite import roles
+from trainingsite.people import person_name
 
 from .access import staff_establishments
 from .models import (
@@ -80,9 +81,7 @@ def label_delivery(delivery: Delivery) -> str:
 
 
 def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return "" if user is None else person_name(user)
 
 
 def person_column(name: str, label: str) -> Column:

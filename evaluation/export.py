@@ -16,6 +16,7 @@ from django.db.models import Count, prefetch_related_objects
 
 from cohorts.models import Attendance, Cohort, Delivery
 from cohorts.services import COMPLETION_LABELS, cohort_completion
+from trainingsite.people import spreadsheet_cell
 
 from . import services
 from .models import Answer, Item, Questionnaire, Response, TimePoint
@@ -242,28 +243,17 @@ def warnings(export: Export) -> list[str]:
     return notes
 
 
-def safe_cell(value):
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or
-    carriage return) gets a leading apostrophe. Numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def as_csv(export: Export) -> str:
     """The participants' table; with free text, a blank row, a heading row and the answers."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(export.columns)
-    writer.writerows([safe_cell(v) for v in row] for row in export.rows)
+    writer.writerows([spreadsheet_cell(v) for v in row] for row in export.rows)
     if export.free_text:
         writer.writerow([])
         writer.writerow(["Free-text answers"])
         writer.writerow(export.free_text_columns)
-        writer.writerows([safe_cell(v) for v in row] for row in export.free_text_rows)
+        writer.writerows([spreadsheet_cell(v) for v in row] for row in export.free_text_rows)
     return out.getvalue()
 
 
@@ -282,7 +272,7 @@ def as_xlsx(export: Export) -> bytes:
         ["Trainees are known only by a random participant code. No names or prison numbers."]
     )
     for note in warnings(export):
-        about.append([safe_cell(f"Warning: {note}")])
+        about.append([spreadsheet_cell(f"Warning: {note}")])
         about.cell(row=about.max_row, column=1).font = Font(bold=True)
     about.column_dimensions["A"].width = 120
 
@@ -295,7 +285,7 @@ def as_xlsx(export: Export) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([spreadsheet_cell(v) for v in row])
         sheet.freeze_panes = "B2"
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column[:200])

@@ -31,6 +31,7 @@ from cohorts.services import (
 )
 from journals.models import SupervisionMeeting
 from journals.services import supervision_interval, supervision_overdue
+from trainingsite.errors import DomainError
 from trainingsite.roles import FACILITATOR
 
 from .models import (
@@ -46,10 +47,8 @@ from .models import (
 from .questionnaires import QUESTIONNAIRES
 
 
-class EvaluationError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+class EvaluationError(DomainError):
+    """A response or figure the evaluation rules refuse."""
 
 
 @transaction.atomic

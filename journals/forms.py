@@ -6,6 +6,7 @@ from django.utils import timezone
 from markdownx.widgets import MarkdownxWidget
 
 from courses.models import SessionPage
+from trainingsite.people import person_name
 
 from .models import FRAMEWORK_SECTIONS, Framework
 from .services import PROMPT_LIMIT
@@ -126,9 +127,7 @@ class TypedUpForm(EntryForm):
     def __init__(self, *args, supervisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supervisors"].queryset = supervisors
-        self.fields["supervisors"].label_from_instance = lambda user: (
-            user.get_full_name() or user.get_username()
-        )
+        self.fields["supervisors"].label_from_instance = person_name
 
     def clean_consent(self) -> bool:
         if not self.cleaned_data["consent"]:

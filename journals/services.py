@@ -9,6 +9,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from cohorts.models import Trainee
+from trainingsite.errors import DomainError
+from trainingsite.people import person_name as full_name
+from trainingsite.people import spreadsheet_cell
 
 from .access import own_trainee
 from .models import FRAMEWORK_SECTIONS, Comment, Framework, JournalEntry, Share
@@ -19,11 +22,8 @@ PROMPT_LIMIT = 300  # the longest prompt a curriculum block holds
 COMMENT_LIMIT = 5000
 
 
-class JournalError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class JournalError(DomainError):
+    """A journal rule refused something: a save, a share, a comment."""
 
 
 def section_keys(framework: str) -> list[str]:
@@ -209,10 +209,8 @@ WELLBEING_LABELS = {
 SUPERVISED_ROLES = (Trainee.RoleStatus.ACTIVE, Trainee.RoleStatus.ASPIRING)
 
 
-class SupervisionError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+class SupervisionError(DomainError):
+    """A supervision meeting that cannot be recorded as it is."""
 
 
 @dataclass(frozen=True)
@@ -383,7 +381,7 @@ EXPORT_SLUG_LIMIT = 60
 def person_name(user) -> str:
     if user is None:
         return "Someone who no longer has an account"
-    return user.get_full_name() or user.get_username()
+    return full_name(user)
 
 
 def author_display_name(user) -> str:
@@ -462,12 +460,6 @@ def zip_of(files: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def attendance_csv(trainee: Trainee) -> str:
     marks = (
         Attendance.objects.filter(trainee=trainee)
@@ -480,12 +472,12 @@ def attendance_csv(trainee: Trainee) -> str:
     for mark in marks:
         writer.writerow(
             [
-                _cell(mark.delivery.starts_at.date().isoformat()),
-                _cell(mark.delivery.session.title),
-                _cell(mark.delivery.cohort.name),
-                _cell(mark.get_mark_display()),
-                _cell(mark.get_absence_reason_display()),
-                _cell(mark.remark),
+                spreadsheet_cell(mark.delivery.starts_at.date().isoformat()),
+                spreadsheet_cell(mark.delivery.session.title),
+                spreadsheet_cell(mark.delivery.cohort.name),
+                spreadsheet_cell(mark.get_mark_display()),
+                spreadsheet_cell(mark.get_absence_reason_display()),
+                spreadsheet_cell(mark.remark),
             ]
         )
     return out.getvalue()

@@ -38,6 +38,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from trainingsite.errors import DomainError
+
 FORMAT = "trainingsite-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -47,13 +49,8 @@ CHUNK = 1024 * 1024
 SQLITE_TIMEOUT = 20  # seconds, as the site's own connections wait for a lock
 
 
-class BackupError(Exception):
+class BackupError(DomainError):
     """A backup or restore refused or failed; `code` says why, the message says it to a person."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 from django import template
 
+from trainingsite.people import person_name
+
 register = template.Library()
 
 # GOV.UK tag colours for the states shown on the cohort screens.
@@ -48,4 +50,4 @@ def percent(share: float | None) -> str:
 def person(user) -> str:
     if user is None:
         return "–"
-    return user.get_full_name() or user.get_username()
+    return person_name(user)

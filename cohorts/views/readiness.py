@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from courses.models import ProgrammePage
+from trainingsite.people import person_name
 
 from .. import services
 from ..access import establishment_for, register_takers_only, staff_only
@@ -76,7 +77,7 @@ class StageForm(forms.Form):
         super().__init__(*args, **kwargs)
         trainers = get_user_model().objects.filter(pk__in=services.local_trainer_ids(establishment))
         self.fields["trainer"].queryset = trainers.order_by("first_name", "last_name")
-        self.fields["trainer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["trainer"].label_from_instance = person_name
         self.fields["evidence"].queryset = (
             Delivery.objects.filter(cohort__establishment=establishment, status__in=Delivery.HELD)
             .select_related("session", "cohort")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from printing.responses import pdf_response
+from trainingsite.people import person_name
 
 from ..access import delivery_for, register_takers_only, staff_only
 from ..models import Attendance, Delivery, Trainee
@@ -171,7 +172,7 @@ def _render(request, delivery, marks=None, outcome=None, from_paper=None, proble
 
 def _trainers(delivery: Delivery) -> list[str]:
     people = [delivery.lead_trainer, *delivery.co_trainers.all()]
-    return [p.get_full_name() or p.get_username() for p in people if p is not None]
+    return [person_name(p) for p in people if p is not None]
 
 
 @staff_only

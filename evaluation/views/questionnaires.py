@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from cohorts.access import VIEW_COHORTS, staff_establishments
 from cohorts.models import Cohort, Delivery, Membership, Trainee
 from printing.responses import pdf_response
+from trainingsite.people import person_name
 
 from ..access import ENTER_RESPONSES, response_keyers_only
 from ..forms import PAPER_FORM_CSS, AnswersForm, PaperDetailsForm
@@ -33,7 +34,7 @@ def own_trainee(user) -> Trainee | None:
 def person(user) -> str:
     if user is None:
         return "someone no longer here"
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 @own_questionnaires_only

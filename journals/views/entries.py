@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
+from trainingsite.people import person_name
 
 from .. import services
 from ..access import (
@@ -39,10 +40,6 @@ from ..services import (
 
 # The curriculum's reflection prompts name "What? So what? Now what?" differently.
 FRAMEWORK_ALIASES = {"what_so_what": Framework.WHAT}
-
-
-def person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def author_name(entry: JournalEntry) -> str:

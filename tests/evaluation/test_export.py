@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from cohorts.models import Establishment
-from evaluation.export import SMALL_GROUP, safe_cell
+from evaluation.export import SMALL_GROUP
 from evaluation.models import Answer, Item, Questionnaire, Response
 from tests.evaluation.conftest import answer, choices_scoring
 from tests.factories import hold_sessions, make_cohort
+from trainingsite.people import spreadsheet_cell
 
 COLUMNS_BEFORE_ABSENCES = [
     "participant_code",
@@ -165,7 +166,7 @@ def test_cells_that_a_spreadsheet_would_run_get_a_leading_apostrophe(client_for,
 
     assert rows[1][2] == "'=1+1 HMP"
     assert rows[-1][-1].startswith("'=HYPERLINK")
-    assert [safe_cell(v) for v in ("+44", "-1", "@SUM", "\tx", "fine", 3, -2.5, None)] == [
+    assert [spreadsheet_cell(v) for v in ("+44", "-1", "@SUM", "\tx", "fine", 3, -2.5, None)] == [
         "'+44",
         "'-1",
         "'@SUM",
