@@ -7,6 +7,8 @@
 // else, or elsewhere): then it says so and offers them. Without JavaScript the form posts as
 // usual.
 
+import { forgetCopy, keepCopy, storedCopy } from "../trainingsite/kept.js";
+
 const form = document.getElementById("register-form");
 
 if (form) {
@@ -44,29 +46,9 @@ if (form) {
     }
   };
 
-  const stored = () => {
-    try {
-      return JSON.parse(localStorage.getItem(key) || "null");
-    } catch {
-      return null;
-    }
-  };
-
-  const keep = () => {
-    try {
-      localStorage.setItem(key, JSON.stringify({ kept: new Date().toISOString(), data: read() }));
-    } catch {
-      // Storage full or refused: the form itself still holds the marks.
-    }
-  };
-
-  const forget = () => {
-    try {
-      localStorage.removeItem(key);
-    } catch {
-      // Nothing was kept.
-    }
-  };
+  const stored = () => storedCopy(key);
+  const keep = () => keepCopy(key, read());
+  const forget = () => forgetCopy(key);
 
   // The reason list matters only for an absence; elsewhere it is out of the way (and the
   // tab order) until the trainee is marked absent.

@@ -7,6 +7,8 @@
 // saved as soon as the writer signs in again and comes back. Without JavaScript the form posts
 // as usual. Nothing the writer types ever goes into a URL.
 
+import { forgetCopy, keepCopy, storedCopy } from "../trainingsite/kept.js";
+
 const form = document.getElementById("entry-form");
 
 if (form) {
@@ -67,29 +69,9 @@ if (form) {
     }
   };
 
-  const stored = () => {
-    try {
-      return JSON.parse(localStorage.getItem(key) || "null");
-    } catch {
-      return null;
-    }
-  };
-
-  const keep = () => {
-    try {
-      localStorage.setItem(key, JSON.stringify({ kept: new Date().toISOString(), data: read() }));
-    } catch {
-      // Storage full or refused: the page itself still holds the writing.
-    }
-  };
-
-  const forget = (which = key) => {
-    try {
-      localStorage.removeItem(which);
-    } catch {
-      // Nothing was kept.
-    }
-  };
+  const stored = () => storedCopy(key);
+  const keep = () => keepCopy(key, read());
+  const forget = (which = key) => forgetCopy(which);
 
   const hasWriting = () =>
     [...form.querySelectorAll("textarea, input[name=title]")].some((box) => box.value.trim());
