@@ -932,6 +932,24 @@ def questionnaires_due(trainee: Trainee, today: date) -> list[Due]:
     return due
 
 
+def already_answered(
+    trainee: Trainee,
+    questionnaire: Questionnaire,
+    *,
+    cohort_id: int | None,
+    time_point: str,
+    delivery_id: int | None,
+) -> bool:
+    """One response per trainee, questionnaire, cohort, time point and session."""
+    return Response.objects.filter(
+        trainee=trainee,
+        questionnaire=questionnaire,
+        cohort_id=cohort_id,
+        time_point=time_point,
+        delivery_id=delivery_id,
+    ).exists()
+
+
 def find_due(
     trainee: Trainee,
     questionnaire: Questionnaire,
@@ -992,18 +1010,14 @@ def record_response(
             raise EvaluationError("no_session", "That session has not taken place.")
     elif delivery is not None:
         raise EvaluationError("no_session", "Only session feedback is about one session.")
-    if trainee is not None:
-        earlier = Response.objects.filter(
-            questionnaire=questionnaire,
-            trainee=trainee,
-            cohort=cohort,
-            time_point=time_point,
-            delivery=delivery,
-        )
-        if earlier.exists():
-            raise EvaluationError(
-                "already_answered", "These answers are already saved for that time."
-            )
+    if trainee is not None and already_answered(
+        trainee,
+        questionnaire,
+        cohort_id=cohort.pk if cohort else None,
+        time_point=time_point,
+        delivery_id=delivery.pk if delivery else None,
+    ):
+        raise EvaluationError("already_answered", "These answers are already saved for that time.")
 
     items = {item.pk: item for item in questionnaire.items.all()}
     unknown = set(answers) - set(items)

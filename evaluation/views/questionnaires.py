@@ -20,7 +20,13 @@ from ..access import ENTER_RESPONSES, response_keyers_only
 from ..forms import PAPER_FORM_CSS, AnswersForm, PaperDetailsForm
 from ..forms import paper_form as paper_form_layout
 from ..models import Questionnaire, Response, TimePoint
-from ..services import EvaluationError, find_due, questionnaires_due, record_response
+from ..services import (
+    EvaluationError,
+    already_answered,
+    find_due,
+    questionnaires_due,
+    record_response,
+)
 
 VIEW_OWN_PROGRESS = "cohorts.view_own_progress"
 own_questionnaires_only = permission_required(VIEW_OWN_PROGRESS, raise_exception=True)
@@ -98,14 +104,13 @@ def fill_in(request, slug):
         delivery_id=delivery_id,
     )
     if due is None:
-        answered = Response.objects.filter(
-            trainee=trainee,
-            questionnaire=questionnaire,
+        if already_answered(
+            trainee,
+            questionnaire,
             cohort_id=cohort_id,
             time_point=time_point,
             delivery_id=delivery_id,
-        )
-        if answered.exists():
+        ):
             messages.info(
                 request, f"You have already filled in “{questionnaire.title}”. Thank you."
             )
