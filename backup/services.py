@@ -38,7 +38,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from trainingsite.errors import DomainError
+from kernel.errors import DomainError
 
 FORMAT = "trainingsite-backup"
 FORMAT_VERSION = 1

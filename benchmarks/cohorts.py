@@ -43,7 +43,7 @@ from benchmarks.pages import (
     prepare_database,
     production_server,
 )
-from trainingsite import throwaway
+from tests import throwaway
 
 CLIENTS = 8
 SECONDS_PER_PAGE = float(os.environ.get("BENCH_SECONDS", "15"))

@@ -75,7 +75,7 @@ from benchmarks.pages import (
     prepare_database,
     production_server,
 )
-from trainingsite import throwaway
+from tests import throwaway
 
 CLIENTS = 50
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))

@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from trainingsite import throwaway
+from tests import throwaway
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYTHON = PROJECT_DIR / ".venv" / "bin" / "python"
@@ -386,7 +386,7 @@ def weasyprint_alone_child(html_path: str) -> None:
     django.setup()  # the URL fetcher finds static files through the settings
     from weasyprint import HTML
 
-    from printing.pdf import PDF_VARIANT, PRINT_BASE_URL, PrintURLFetcher
+    from pdf.rendering import PDF_VARIANT, PRINT_BASE_URL, PrintURLFetcher
 
     html = Path(html_path).read_text()
     start = time.perf_counter()

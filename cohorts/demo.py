@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from courses.models import ProgrammePage, SessionPage
-from trainingsite import roles
+from kernel import roles
 
 from .models import (
     Attendance,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from trainingsite.people import person_name
+from kernel.people import person_name
 
 SHADOWING_MINIMUM = timedelta(days=14)
 

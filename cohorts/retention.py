@@ -35,7 +35,7 @@ from wagtail.models import ModelLogEntry
 
 from audit.models import AuditEvent
 from audit.services import record
-from trainingsite.errors import DomainError
+from kernel.errors import DomainError
 
 from .models import Trainee
 

@@ -11,8 +11,8 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from trainingsite.errors import DomainError
-from trainingsite.roles import FACILITATOR
+from kernel.errors import DomainError
+from kernel.roles import FACILITATOR
 
 from .models import (
     Attendance,

@@ -25,8 +25,8 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from audit.models import AuditEvent
 from audit.services import record
-from trainingsite import roles
-from trainingsite.people import person_name
+from kernel import roles
+from kernel.people import person_name
 
 from .access import staff_establishments
 from .models import (

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
 
-from trainingsite.roles import FACILITATOR, grant_curriculum_permissions
+from kernel.roles import FACILITATOR, grant_curriculum_permissions
 
 from .models import (
     CurriculumIndexPage,

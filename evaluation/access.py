@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from cohorts.access import staff_establishments
 from cohorts.models import Cohort, Establishment
-from trainingsite.roles import EVALUATOR
+from kernel.roles import EVALUATOR
 
 VIEW_REPORTS = "evaluation.view_reports"
 ENTER_RESPONSES = "evaluation.enter_responses"

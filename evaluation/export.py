@@ -16,7 +16,7 @@ from django.db.models import Count, prefetch_related_objects
 
 from cohorts.models import Attendance, Cohort, Delivery
 from cohorts.services import COMPLETION_LABELS, cohort_completion
-from trainingsite.people import spreadsheet_cell
+from kernel.people import spreadsheet_cell
 
 from . import services
 from .models import Answer, Item, Questionnaire, Response, TimePoint

@@ -1,5 +1,5 @@
 """Questionnaires, hourly costs and cohort costs in the Wagtail admin, under one "Evaluation"
-menu. Facilitators add, change and view them (``trainingsite.roles``); nobody deletes a
+menu. Facilitators add, change and view them (``kernel.roles``); nobody deletes a
 questionnaire that has answers (``Response.questionnaire`` protects it).
 
 Cohort costs belong to a cohort, so they are scoped like the cohort records: a facilitator sees

@@ -6,7 +6,7 @@ from django.utils import timezone
 from markdownx.widgets import MarkdownxWidget
 
 from courses.models import SessionPage
-from trainingsite.people import person_name
+from kernel.people import person_name
 
 from .models import FRAMEWORK_SECTIONS, Framework
 from .services import PROMPT_LIMIT

@@ -1,4 +1,4 @@
-from trainingsite.errors import DomainError
+from kernel.errors import DomainError
 
 
 class PrintingError(DomainError):

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from audit.models import AuditEvent
 from audit.services import record
 
-from .pdf import PRINT_BASE_URL, html_for, render_pdf
+from .rendering import PRINT_BASE_URL, html_for, render_pdf
 
 
 def pdf_response(request, template_name: str, context: dict, *, title: str, filename: str):

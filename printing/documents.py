@@ -31,10 +31,10 @@ from courses.models import ProgrammePage, SessionPage
 from courses.rendering import Part, session_parts
 from evaluation.forms import PAPER_FORM_CSS, paper_form
 from evaluation.models import Questionnaire
+from pdf import rendering
+from pdf.rendering import PRINT_BASE_URL, PrintingError, html_for, render_pdf
 from trainer_resources.models import TrainerChapter
 from workbook_content.models import WorkbookChapter
-
-from .pdf import PRINT_BASE_URL, PrintingError, html_for, render_pdf
 
 WORKBOOK_KIND = "workbook"
 LARGE_PRINT_KIND = "large_print_workbook"
@@ -71,7 +71,7 @@ TEMPLATE_FILES: list[Path] = sorted(
         *(_ROOT / "static" / "printing").glob("*.svg"),
         *_FONTS.glob("atkinson-hyperlegible-*.woff2"),
         _ROOT / "templatetags" / "printing_tags.py",
-        _ROOT / "pdf.py",
+        Path(rendering.__file__),
         _ROOT / "documents.py",
     }
 )

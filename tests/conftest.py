@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from trainingsite import roles
+from kernel import roles
 
 ROLE_USERS = {
     "facilitator": roles.FACILITATOR,

@@ -3,8 +3,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.blocks import StreamBlock
 from wagtail.fields import StreamField
 
-from printing import blocks
-from printing.chapters import BookChapter
+from courses import chapter_blocks as blocks
+from courses.chapters import BookChapter
 
 
 class TrainerBodyBlock(StreamBlock):

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from printing.chapters import load_chapters
+from courses.chapters import load_chapters
 
 from .models import TrainerChapter
 

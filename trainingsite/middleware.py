@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
-from .roles import is_staff_member
+from kernel.roles import is_staff_member
 
 
 class SessionLimitsMiddleware:

@@ -1,6 +1,6 @@
 from django import template
 
-from trainingsite.people import person_name
+from kernel.people import person_name
 
 register = template.Library()
 

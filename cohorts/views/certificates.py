@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from printing.responses import pdf_response
+from pdf.responses import pdf_response
 
 from .. import access
 from ..services import (

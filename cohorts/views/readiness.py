@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from courses.models import ProgrammePage
-from trainingsite.people import person_name
+from kernel.people import person_name
 
 from .. import services
 from ..access import establishment_for, register_takers_only, staff_only

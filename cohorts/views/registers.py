@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from printing.responses import pdf_response
-from trainingsite.people import person_name
+from kernel.people import person_name
+from pdf.responses import pdf_response
 
 from ..access import delivery_for, register_takers_only, staff_only
 from ..models import Attendance, Delivery, Trainee

@@ -31,10 +31,10 @@ from cohorts.services import (
 )
 from journals.models import SupervisionMeeting
 from journals.services import supervision_interval, supervision_overdue
-from trainingsite.errors import DomainError
-from trainingsite.roles import FACILITATOR
+from kernel.errors import DomainError
+from kernel.roles import FACILITATOR
 
-from .models import (
+from ..models import (
     Answer,
     CohortCosts,
     HourlyCost,
@@ -44,7 +44,7 @@ from .models import (
     Response,
     TimePoint,
 )
-from .questionnaires import QUESTIONNAIRES
+from ..questionnaires import QUESTIONNAIRES
 
 
 class EvaluationError(DomainError):

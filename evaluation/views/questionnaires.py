@@ -13,8 +13,8 @@ from django.utils.http import urlencode
 
 from cohorts.access import VIEW_COHORTS, staff_establishments
 from cohorts.models import Cohort, Delivery, Membership, Trainee
-from printing.responses import pdf_response
-from trainingsite.people import person_name
+from kernel.people import person_name
+from pdf.responses import pdf_response
 
 from ..access import ENTER_RESPONSES, response_keyers_only
 from ..forms import PAPER_FORM_CSS, AnswersForm, PaperDetailsForm

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort
 from cohorts.services import COMPLETION_LABELS
-from printing.responses import pdf_response
+from pdf.responses import pdf_response
 
 from .. import charts, export, services
 from ..access import (

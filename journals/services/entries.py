@@ -9,12 +9,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from cohorts.models import Trainee
-from trainingsite.errors import DomainError
-from trainingsite.people import person_name as full_name
-from trainingsite.people import spreadsheet_cell
+from kernel.errors import DomainError
+from kernel.people import person_name as full_name
+from kernel.people import spreadsheet_cell
 
-from .access import own_trainee
-from .models import FRAMEWORK_SECTIONS, Comment, Framework, JournalEntry, Share
+from ..access import own_trainee
+from ..models import FRAMEWORK_SECTIONS, Comment, Framework, JournalEntry, Share
 
 # --- Entries ---
 
@@ -193,7 +193,7 @@ from django.db.models import F, Max  # noqa: E402
 from cohorts.access import staff_establishments  # noqa: E402
 from cohorts.models import Establishment  # noqa: E402
 
-from .models import (  # noqa: E402
+from ..models import (  # noqa: E402
     SupervisionAction,
     SupervisionAttendee,
     SupervisionMeeting,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
-from trainingsite.people import person_name
+from kernel.people import person_name
 
 from .. import services
 from ..access import (

@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
-from printing.responses import pdf_response
+from pdf.responses import pdf_response
 
 from .. import services
 from ..access import SUBJECT_ACCESS, entries_by, journal_keepers_only

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from trainingsite.migrations import _roles
+from kernel.migrations import _roles
 
 EDITED = [
     f"evaluation.{action}_{model}"
@@ -22,8 +22,10 @@ class Migration(migrations.Migration):
     """Reports for evaluators, trainers and facilitators; questionnaires and costs edited by
     facilitators."""
 
+    # Made as trainingsite's migrations; databases that ran them there count them as run.
+    replaces = [("trainingsite", "0003_evaluation_roles")]
     dependencies = [
-        ("trainingsite", "0002_cohort_and_journal_roles"),
+        ("kernel", "0002_cohort_and_journal_roles"),
         ("evaluation", "0001_initial"),
     ]
 

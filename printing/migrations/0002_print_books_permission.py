@@ -22,7 +22,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("printing", "0001_initial"),
-        ("trainingsite", "0001_roles"),
+        ("kernel", "0001_roles"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

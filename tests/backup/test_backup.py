@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from backup.services import BackupError, make_backup, restore_backup
 from courses.models import SessionPage
-from trainingsite.backup import BackupError, make_backup, restore_backup
 
 DUMP_NAME = {"sqlite": "db.sqlite3", "postgresql": "db.dump"}
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from trainingsite import throwaway
+from tests import throwaway
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"

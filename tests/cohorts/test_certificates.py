@@ -12,9 +12,9 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from cohorts.models import Attendance, Certificate, Membership, StaffProfile, Trainee
 from cohorts.services import CohortError, find_certificate, issue_certificate
+from kernel import roles
 from tests.factories import hold_sessions, make_cohort
 from tests.printing.pdf_reading import Book, fold
-from trainingsite import roles
 
 REFERENCE = re.compile(r"^PST-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 

@@ -40,10 +40,10 @@ from journals.models import (
     SupervisionAttendee,
     SupervisionMeeting,
 )
+from kernel import roles
 from printing import services as printing
 from printing.models import Edition
 from tests.factories import hold_sessions, make_cohort
-from trainingsite import roles
 
 TODAY = timezone.localdate()  # the commands count from today
 NAME = "Zebedee Quill"

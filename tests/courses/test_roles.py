@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from trainingsite import roles
+from kernel import roles
 
 SESSION = "/curriculum/communication-in-care/"
 PAGES = {
@@ -103,7 +103,7 @@ def test_only_facilitators_open_the_curriculum_editor(client_for, role, can_edit
 def test_every_role_holds_the_permissions_roles_py_promises(db):
     from django.contrib.auth.models import Group
 
-    from trainingsite.roles import ROLE_PERMISSIONS
+    from kernel.roles import ROLE_PERMISSIONS
 
     for name, permissions in ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=name)

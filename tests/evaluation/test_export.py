@@ -13,9 +13,9 @@ from audit.models import AuditEvent
 from cohorts.models import Establishment
 from evaluation.export import SMALL_GROUP
 from evaluation.models import Answer, Item, Questionnaire, Response
+from kernel.people import spreadsheet_cell
 from tests.evaluation.conftest import answer, choices_scoring
 from tests.factories import hold_sessions, make_cohort
-from trainingsite.people import spreadsheet_cell
 
 COLUMNS_BEFORE_ABSENCES = [
     "participant_code",

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from cohorts.models import StaffProfile
-from trainingsite import roles
+from kernel import roles
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from courses.models import SessionPage
 from courses.views import render_session
 from journals.models import Comment, Framework, JournalEntry, Share
 from journals.services import carry_sections
-from trainingsite import roles
+from kernel import roles
 
 pytestmark = pytest.mark.usefixtures("staff_at_home")
 

@@ -7,7 +7,7 @@ import textstat
 from django.contrib.auth.models import Group
 from wagtail.models import WorkflowContentType
 
-from printing.pdf import html_for
+from pdf.rendering import html_for
 from tests.helpers import fold, html_text
 from trainer_resources.models import TrainerChapter
 from trainer_resources.services import load_book_content as load_trainer_book_content

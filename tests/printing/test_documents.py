@@ -3,8 +3,8 @@
 import pytest
 
 from courses.models import ProgrammePage, SessionPage
+from pdf.rendering import PrintingError
 from printing import documents
-from printing.pdf import PrintingError
 from trainer_resources.models import TrainerChapter
 from workbook_content.models import WorkbookChapter
 

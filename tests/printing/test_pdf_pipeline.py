@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from printing.pdf import (
+from pdf.rendering import (
     PRINT_BASE_URL,
     PrintingError,
     PrintURLFetcher,

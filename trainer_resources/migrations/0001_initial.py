@@ -86,8 +86,8 @@ class Migration(migrations.Migration):
                             ("sign_off_record", 33),
                         ],
                         block_lookup={
-                            0: ("printing.blocks.HeadingBlock", (), {}),
-                            1: ("printing.blocks.TextBlock", (), {}),
+                            0: ("courses.chapter_blocks.HeadingBlock", (), {}),
+                            1: ("courses.chapter_blocks.TextBlock", (), {}),
                             2: (
                                 "wagtail.blocks.CharBlock",
                                 (),
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
                                 [[("prompt", 10), ("lines", 11)]],
                                 {},
                             ),
-                            13: ("printing.blocks.StagesBlock", (), {}),
+                            13: ("courses.chapter_blocks.StagesBlock", (), {}),
                             14: (
                                 "wagtail.blocks.RichTextBlock",
                                 (),

@@ -32,6 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "trainingsite",
+    "backup",
     "courses",
     "workbook_content",
     "trainer_resources",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "journals",
     "evaluation",
     "audit",
+    "pdf",
+    "kernel",
     "markdownx",
     "django_tasks",
     "django_tasks_db",

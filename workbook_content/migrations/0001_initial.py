@@ -83,8 +83,8 @@ class Migration(migrations.Migration):
                             ("glossary", 16),
                         ],
                         block_lookup={
-                            0: ("printing.blocks.HeadingBlock", (), {}),
-                            1: ("printing.blocks.TextBlock", (), {}),
+                            0: ("courses.chapter_blocks.HeadingBlock", (), {}),
+                            1: ("courses.chapter_blocks.TextBlock", (), {}),
                             2: (
                                 "wagtail.blocks.CharBlock",
                                 (),
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                                 [[("prompt", 13), ("lines", 14)]],
                                 {},
                             ),
-                            16: ("printing.blocks.GlossaryBlock", (), {}),
+                            16: ("courses.chapter_blocks.GlossaryBlock", (), {}),
                         },
                     ),
                 ),

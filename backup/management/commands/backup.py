@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from trainingsite.backup import BackupError, make_backup
+from backup.services import BackupError, make_backup
 
 
 def megabytes(size: int) -> str:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from trainingsite.backup import BackupError, restore_backup
+from backup.services import BackupError, restore_backup
 
 from .backup import megabytes
 

@@ -40,7 +40,7 @@ from cohorts.models import (
     TrainerStage,
 )
 from courses.models import ProgrammePage
-from trainingsite import roles
+from kernel import roles
 
 ESTABLISHMENTS = 120
 COHORTS = 2_000

@@ -1,0 +1,3 @@
+from pdf.errors import PrintingError
+
+__all__ = ["PrintingError"]
