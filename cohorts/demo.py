@@ -19,7 +19,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from courses.models import ProgrammePage, SessionPage
-from kernel import roles
+from courses.outline import outline
+from kernel import clock, roles
 
 from .models import (
     Attendance,
@@ -85,7 +86,7 @@ class DemoStory:
 def load_demo_cohorts(password: str, today: date | None = None) -> DemoStory:
     """Load the story. Needs the curriculum and the demo users facilitator, reviewer, trainer,
     education and trainee; makes the local staff accounts officer, dlo and ot."""
-    today = today or date.today()
+    today = today or clock.today()
     users = _users(password)
     example = Establishment.objects.create(
         name="HMP Example", code="hmp-example", certificate_signatory="Head of Healthcare"
@@ -243,17 +244,17 @@ class _Story:
                 "Sully": (Mark.LEFT_EARLY, "", "Called for a visit; back for the discussion.")
             },
         }
-        for index, (day_title, slot) in enumerate(cohort.programme.slots()):
-            session = slot["session"].specific
+        for index, slot in enumerate(outline(cohort.programme).sessions):
+            session = slot.session
             afternoon = int(index // 2)
             observer, note = observers.get(session.slug, (None, ""))
             delivery = self.deliver(
                 cohort,
                 session,
-                _at(start + timedelta(weeks=afternoon), slot["start_time"]),
+                _at(start + timedelta(weeks=afternoon), slot.start_time),
                 co=["dlo"] if session.slug == "disability-awareness" else (),
                 status=Delivery.Status.DELIVERED,
-                notes=f"{day_title}. {note}".strip(),
+                notes=f"{slot.day}. {note}".strip(),
             )
             self.deliveries[(1, session.slug)] = delivery
             marks = dict.fromkeys(CYCLE_1_COMPLETERS, Mark.PRESENT)
@@ -305,15 +306,15 @@ class _Story:
             "moving-and-positioning": ("facilitator", ["ot"]),
         }
         days = {}
-        for day_title, slot in cohort.programme.slots():
-            days.setdefault(day_title, []).append(slot)
+        for slot in outline(cohort.programme).sessions:
+            days.setdefault(slot.day, []).append(slot)
         for number, slots in enumerate(days.values()):
             day = start + timedelta(days=number)
             for slot in slots:
-                session = slot["session"].specific
+                session = slot.session
                 lead, co = plan.get(session.slug, ("facilitator", []))
                 delivery = self.deliver(
-                    cohort, session, _at(day, slot["start_time"]), lead=lead, co=co
+                    cohort, session, _at(day, slot.start_time), lead=lead, co=co
                 )
                 self.deliveries[(2, session.slug)] = delivery
                 if day < self.today:
@@ -440,12 +441,12 @@ def _northfield(establishment: Establishment, today: date) -> Cohort:
     Membership.objects.bulk_create(
         Membership(cohort=cohort, trainee=trainee, joined_on=start) for trainee in trainees
     )
-    for index, (_, slot) in enumerate(cohort.programme.slots()):
+    for index, slot in enumerate(outline(cohort.programme).sessions):
         held = index < 2
         delivery = Delivery.objects.create(
             cohort=cohort,
-            session=slot["session"].specific,
-            starts_at=_at(start + timedelta(weeks=index // 2), slot["start_time"]),
+            session=slot.session,
+            starts_at=_at(start + timedelta(weeks=index // 2), slot.start_time),
             location="Education block, room 4",
             status=Delivery.Status.DELIVERED if held else Delivery.Status.PLANNED,
         )

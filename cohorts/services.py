@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from courses.blocks import WORKBOOK
+from courses.outline import outline, session_ids
+from kernel import clock
 from kernel.errors import DomainError
 from kernel.roles import FACILITATOR
 
@@ -59,8 +61,8 @@ class Completion:
 
 
 def required_session_ids(programme) -> list[int]:
-    """The programme's sessions, once each, in timetable order."""
-    return list(dict.fromkeys(s.pk for s in programme.sessions_brief("id")))
+    """The programme's live sessions, once each, in timetable order: the outline's."""
+    return session_ids(programme)
 
 
 def cohort_completion(cohort: Cohort) -> dict[int, Completion]:
@@ -243,7 +245,7 @@ def local_delivery_readiness(establishment, programme) -> Readiness:
     """How much of a programme this prison's own staff can deliver without the facilitator,
     and, for every cohort the prison has run (of any programme), the share of its held
     sessions that local staff led: the shift from one cohort to the next."""
-    sessions = programme.sessions_brief("title", "duration")
+    sessions = [item.session for item in outline(programme, WORKBOOK, "title", "duration").sessions]
     staff_ids = local_trainer_ids(establishment)
     best: dict[int, tuple[int, object]] = {}
     readiness = Readiness()
@@ -335,7 +337,7 @@ def issue_certificate(cohort: Cohort, trainee: Trainee, by) -> Certificate:
                     reference=new_certificate_reference(),
                     completed_on=result.completed_on,
                     signatory=certificate_signatory(cohort),
-                    issued_on=timezone.localdate(),
+                    issued_on=clock.today(),
                     issued_by=by,
                 )
         except IntegrityError:

@@ -25,6 +25,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from audit.models import AuditEvent
 from audit.services import record
+from courses.outline import session_ids
 from kernel import roles
 from kernel.people import person_name
 
@@ -179,7 +180,7 @@ class DeliveryForm(ScopedForm):
     def clean(self):
         cleaned = super().clean()
         cohort, session = cleaned.get("cohort"), cleaned.get("session")
-        if cohort and session and session.pk not in {s.pk for s in cohort.programme.sessions()}:
+        if cohort and session and session.pk not in session_ids(cohort.programme):
             self.add_error("session", "Choose a session of the cohort's programme.")
         return cleaned
 

@@ -212,5 +212,4 @@ class DayBlock(blocks.StructBlock):
 
     class Meta:
         icon = "date"
-        template = "blocks/day.html"
         description = "A training day and its sessions in order."

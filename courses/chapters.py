@@ -24,9 +24,22 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from courses.services import text_to_html
+from . import book_previews
+from .services import text_to_html
 
 REVIEW_WORKFLOW = "Curriculum review"
+
+_CHAPTER_MODELS: dict[str, type] = {}
+
+
+def register_chapters(audience: str, model: type) -> None:
+    """Say which chapter model holds the chapters only ``audience``'s book carries. The chapter
+    apps call it when they load, so the outline finds their chapters without importing them."""
+    _CHAPTER_MODELS[audience] = model
+
+
+def chapter_model(audience: str) -> type | None:
+    return _CHAPTER_MODELS.get(audience)
 
 
 class BookChapter(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
@@ -66,9 +79,7 @@ class BookChapter(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixi
         return "printing/chapter_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .documents import chapter_preview_context
-
-        return chapter_preview_context(self, request)
+        return book_previews.context("chapter", self, request)
 
 
 def _seed_value(block, value):

@@ -50,7 +50,8 @@ class CurriculumIndexPage(Page):
 
 
 class ProgrammePage(Page):
-    """A training template: days with ordered session slots."""
+    """A training template: days with ordered session slots. Which of them count, in what
+    order, is ``courses.outline``'s to say."""
 
     purpose = models.TextField(help_text="What this programme is for, in a sentence or two.")
     format = models.CharField(max_length=80, help_text='For example: "Three full days".')
@@ -70,37 +71,6 @@ class ProgrammePage(Page):
     parent_page_types = ["courses.CurriculumIndexPage"]
     subpage_types = []
     template = "courses/programme_page.html"
-
-    def slots(self):
-        """Every slot of the programme in order, as (day title, slot value)."""
-        return [(day.value["title"], slot) for day in self.days for slot in day.value["slots"]]
-
-    def sessions(self):
-        return [slot["session"] for _, slot in self.slots() if slot["session"]]
-
-    def session_ids(self) -> list[int]:
-        """The ids in the timetable, in order, read from the stored timetable without a query.
-        A session deleted since may still be named: callers look the ids up."""
-        ids = []
-        for day in self.days.raw_data:
-            for slot in day["value"]["slots"]:
-                value = slot.get("value", slot)  # list items may carry an id and a value
-                if value.get("session"):
-                    ids.append(value["session"])
-        return ids
-
-    def sessions_brief(self, *fields: str) -> list["SessionPage"]:
-        """The programme's sessions in timetable order with only ``fields`` loaded: one query,
-        none of the sessions' content (which is large to load)."""
-        ids = self.session_ids()
-        found = SessionPage.objects.only(*fields).in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
-
-    def total_minutes(self) -> int:
-        return sum(session.duration for session in self.sessions())
-
-    def has_local_staff_slots(self) -> bool:
-        return any(slot["local_staff"] for _, slot in self.slots())
 
 
 class SessionPage(RoutablePageMixin, Page):

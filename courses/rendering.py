@@ -6,7 +6,7 @@ before any template sees the value, so a template mistake cannot leak them.
 
 from dataclasses import dataclass, field
 
-from .blocks import EVERYWHERE, SLIDES, TRAINER
+from .blocks import EVERYWHERE, SLIDES, TRAINER, WORKBOOK
 
 
 @dataclass
@@ -86,3 +86,14 @@ def build_slides(session) -> list[Slide]:
         elif child.block_type == "trainer_note":
             slides[-1].notes.append((NOTE_LABELS["text"], child.value["text"]))
     return slides
+
+
+def visible(session, audience: str) -> list:
+    """What ``audience`` may see of one session: the parts of the trainee (workbook) or trainer
+    page, or the projector's slides. The reading and trainer pages, slides, presenter view and
+    books all take a session's content through here."""
+    if audience == SLIDES:
+        return build_slides(session)
+    if audience in (WORKBOOK, TRAINER):
+        return session_parts(session, audience)
+    raise ValueError(f"Unknown audience {audience!r}")

@@ -1,12 +1,9 @@
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from printing.documents import session_page_context
-
-from .blocks import TRAINER, WORKBOOK
-from .models import SessionPage
-from .rendering import build_slides, session_parts
+from . import book_previews
+from .blocks import SLIDES, TRAINER, WORKBOOK
+from .rendering import visible
 
 MODES = {
     # mode: (template, permission needed or None)
@@ -29,13 +26,13 @@ def render_session(request, session, mode: str):
     context["mode"] = mode
     if mode in ("workbook", "trainer_book"):
         rendering = TRAINER if mode == "trainer_book" else WORKBOOK
-        context.update(session_page_context(session, rendering))
+        context.update(book_previews.context("session", session, rendering))
     elif mode in ("reading", "trainer"):
         rendering = TRAINER if mode == "trainer" else WORKBOOK
         context["rendering"] = rendering
-        context["parts"] = session_parts(session, rendering)
+        context["parts"] = visible(session, rendering)
     else:
-        slides = build_slides(session)
+        slides = visible(session, SLIDES)
         if mode == "slides":
             context["slides"] = [(slide.kind, slide.value) for slide in slides]
             context["embedded"] = request.GET.get("embedded") == "1"
@@ -43,11 +40,3 @@ def render_session(request, session, mode: str):
             context["slides"] = slides
             context["answers"] = {str(i): s.answer for i, s in enumerate(slides) if s.answer}
     return TemplateResponse(request, template, context)
-
-
-def present(request):
-    """The home page's "Present a session" form: go straight to that session's slides."""
-    if not request.user.has_perm("courses.present_session"):
-        raise PermissionDenied
-    session = get_object_or_404(SessionPage.objects.live(), slug=request.GET.get("session", ""))
-    return redirect(session.url + "slides/")

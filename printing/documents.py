@@ -19,8 +19,7 @@ book's evaluation questionnaires, after its forms, from ``evaluation`` (the same
 staff print one at a time).
 """
 
-import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -28,13 +27,13 @@ from django.utils.dateformat import format as format_date
 
 from courses.blocks import TRAINER, WORKBOOK
 from courses.models import ProgrammePage, SessionPage
-from courses.rendering import Part, session_parts
+from courses.outline import OutlineSession, outline
 from evaluation.forms import PAPER_FORM_CSS, paper_form
 from evaluation.models import Questionnaire
+from kernel import clock
 from pdf import rendering
 from pdf.rendering import PRINT_BASE_URL, PrintingError, html_for, render_pdf
 from trainer_resources.models import TrainerChapter
-from workbook_content.models import WorkbookChapter
 
 WORKBOOK_KIND = "workbook"
 LARGE_PRINT_KIND = "large_print_workbook"
@@ -97,22 +96,6 @@ REFLECTION_LAYOUTS = {
 
 
 @dataclass
-class BookSession:
-    """A session as it sits in a book: its place in the programme and its visible parts."""
-
-    session: SessionPage
-    number: int | None = None
-    day: str = ""
-    start_time: datetime.time | None = None
-    local_staff: bool = False
-    parts: list[Part] = field(default_factory=list)
-
-    @property
-    def anchor(self) -> str:
-        return f"session-{self.number or self.session.pk}"
-
-
-@dataclass
 class ContentsEntry:
     label: str
     anchor: str
@@ -120,24 +103,9 @@ class ContentsEntry:
     note: str = ""
 
 
-def programme_sessions(programme: ProgrammePage, rendering: str) -> list[BookSession]:
-    """The live sessions of ``programme`` in programme order, numbered from 1."""
-    found = []
-    for day, slot in programme.slots():
-        session = slot["session"]
-        if session is None or not session.live:
-            continue
-        found.append(
-            BookSession(
-                session=session,
-                number=len(found) + 1,
-                day=day,
-                start_time=slot["start_time"],
-                local_staff=bool(slot["local_staff"]),
-                parts=session_parts(session, rendering),
-            )
-        )
-    return found
+def programme_sessions(programme: ProgrammePage, rendering: str) -> list[OutlineSession]:
+    """The live sessions of ``programme`` in programme order, numbered from 1 (the outline)."""
+    return outline(programme, rendering).sessions
 
 
 def _check(kind: str, programme, session) -> None:
@@ -172,18 +140,14 @@ def document_sources(kind: str, programme: ProgrammePage | None, session=None) -
     _check(kind, programme, session)
     if kind == HANDOUT_KIND:
         return [session] + ([programme] if programme is not None else [])
-    sessions = []
-    for book_session in programme_sessions(programme, WORKBOOK):
-        if book_session.session not in sessions:
-            sessions.append(book_session.session)
+    book = outline(programme, TRAINER if kind == TRAINER_BOOK_KIND else WORKBOOK)
+    sessions = list({item.session.pk: item.session for item in book.sessions}.values())
     if kind == TRAINER_BOOK_KIND:
-        chapters = TrainerChapter.in_book_order()
         questionnaires = []
         for questionnaire in book_questionnaires():
             questionnaires += [questionnaire, *questionnaire.items.all()]
-        return [programme, *sessions, *chapters, *questionnaires]
-    chapters = WorkbookChapter.in_book_order()
-    return [programme, *sessions, *chapters]
+        return [programme, *sessions, *book.chapters, *questionnaires]
+    return [programme, *sessions, *book.chapters]
 
 
 def book_questionnaires() -> list[Questionnaire]:
@@ -200,7 +164,7 @@ def edition_line(kind: str, programme, session, edition) -> str:
     name = DOCUMENT_KINDS[kind] if kind != HANDOUT_KIND else "Handout"
     what = programme.title if programme is not None else session.title
     if edition is None:
-        when = f"Unnumbered copy printed {format_date(datetime.date.today(), 'j F Y')}"
+        when = f"Unnumbered copy printed {format_date(clock.today(), 'j F Y')}"
     else:
         when = f"Edition {edition.number}, {format_date(edition.date, 'j F Y')}"
     if kind == LARGE_PRINT_KIND:  # large type leaves room for less
@@ -208,17 +172,9 @@ def edition_line(kind: str, programme, session, edition) -> str:
     return f"{name} · {what} · {when}"
 
 
-def _days(sessions: list[BookSession]) -> list[tuple[str, list[BookSession]]]:
-    days: list[tuple[str, list[BookSession]]] = []
-    for item in sessions:
-        if not days or days[-1][0] != item.day:
-            days.append((item.day, []))
-        days[-1][1].append(item)
-    return days
-
-
-def _chapters(model) -> dict:
-    return {chapter.key: chapter for chapter in model.in_book_order()}
+def _unplaced(session: SessionPage, rendering: str) -> OutlineSession:
+    """A session printed on its own, outside any programme."""
+    return OutlineSession(session=session, number=None, day="", audience=rendering)
 
 
 def _workbook_contents(sessions, chapters) -> list[ContentsEntry]:
@@ -267,16 +223,12 @@ def document_context(
     """Everything the print templates need for one document."""
     _check(kind, programme, session)
     rendering = TRAINER if kind == TRAINER_BOOK_KIND else WORKBOOK
+    book = outline(programme, rendering) if programme is not None else None
     if kind == HANDOUT_KIND:
-        sessions = [BookSession(session=session, parts=session_parts(session, WORKBOOK))]
-        if programme is not None:
-            placed = [
-                s for s in programme_sessions(programme, WORKBOOK) if s.session.pk == session.pk
-            ]
-            if placed:
-                sessions = placed[:1]
+        placed = [s for s in book.sessions if s.session.pk == session.pk] if book else []
+        sessions = placed[:1] or [_unplaced(session, WORKBOOK)]
     else:
-        sessions = programme_sessions(programme, rendering)
+        sessions = book.sessions
     context = {
         "kind": kind,
         "book_name": DOCUMENT_KINDS[kind],
@@ -284,23 +236,22 @@ def document_context(
         "programme": programme,
         "edition": edition,
         "edition_line": edition_line(kind, programme, session, edition),
-        "printed_on": edition.date if edition is not None else datetime.date.today(),
+        "printed_on": edition.date if edition is not None else clock.today(),
         "rendering": rendering,
         "large_print": kind == LARGE_PRINT_KIND,
         "stylesheets": [PRINT_CSS, LARGE_PRINT_CSS] if kind == LARGE_PRINT_KIND else [PRINT_CSS],
         "sessions": sessions,
-        "days": _days(sessions),
+        "days": book.days if kind != HANDOUT_KIND else [],
         "total_minutes": sum(item.session.duration for item in sessions),
         "reflection_layouts": REFLECTION_LAYOUTS,
         "notes_pages": range(2),
         "notes_lines": 18 if kind == LARGE_PRINT_KIND else 24,
     }
+    chapters = {chapter.key: chapter for chapter in book.chapters} if book else {}
     if kind in (WORKBOOK_KIND, LARGE_PRINT_KIND):
-        chapters = _chapters(WorkbookChapter)
         context["chapters"] = chapters
         context["contents"] = _workbook_contents(sessions, chapters)
     elif kind == TRAINER_BOOK_KIND:
-        chapters = _chapters(TrainerChapter)
         questionnaires = book_questionnaires()
         context["chapters"] = chapters
         context["contents"] = _trainer_contents(sessions, chapters, questionnaires)
@@ -350,7 +301,7 @@ def session_page_context(session: SessionPage, rendering: str) -> dict:
         "large_print": False,
         "stylesheets": [PRINT_CSS],
         "preview": True,
-        "item": BookSession(session=session, parts=session_parts(session, rendering)),
+        "item": _unplaced(session, rendering),
         "reflection_layouts": REFLECTION_LAYOUTS,
     }
 
@@ -360,7 +311,7 @@ def chapter_preview_context(chapter, request) -> dict:
     trainer = isinstance(chapter, TrainerChapter)
     kind = TRAINER_BOOK_KIND if trainer else WORKBOOK_KIND
     programme = ProgrammePage.objects.live().order_by("path").first()
-    sessions = programme_sessions(programme, WORKBOOK) if programme is not None else []
+    sessions = outline(programme).sessions if programme is not None else []
     return {
         "kind": kind,
         "book_name": DOCUMENT_KINDS[kind],

@@ -29,6 +29,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import ProgrammePage, SessionPage
+from courses.outline import outline, session_ids
 
 from .errors import PrintingError
 from .models import Edition
@@ -62,32 +63,10 @@ def book_kinds() -> list[str]:
 # --- Which documents exist --------------------------------------------------------------------
 
 
-def programme_session_ids(programme: ProgrammePage) -> list[int]:
-    """The ids of the sessions in a programme's slots, in order, without loading them."""
-    ids: list[int] = []
-    for day in programme.days.raw_data:
-        for slot in (day.get("value") or {}).get("slots") or []:
-            if isinstance(slot, dict) and isinstance(slot.get("value"), dict):
-                slot = slot["value"]  # a list item as the admin saves it
-            session_id = slot.get("session") if isinstance(slot, dict) else None
-            if session_id and session_id not in ids:
-                ids.append(session_id)
-    return ids
-
-
 def programme_sessions(programme: ProgrammePage) -> list[SessionPage]:
-    """The programme's live sessions in programme order, each once."""
-    ids = programme_session_ids(programme)
-    by_id = SessionPage.objects.live().in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def programmes_containing(session: SessionPage) -> list[ProgrammePage]:
-    return [
-        programme
-        for programme in ProgrammePage.objects.live().order_by("path")
-        if session.pk in programme_session_ids(programme)
-    ]
+    """The programme's live sessions in programme order, each once (the outline's)."""
+    found = outline(programme).sessions
+    return list({item.session.pk: item.session for item in found}.values())
 
 
 def check_document(kind: str, programme: ProgrammePage, session: SessionPage | None = None):
@@ -104,7 +83,7 @@ def check_document(kind: str, programme: ProgrammePage, session: SessionPage | N
         raise PrintingError(
             "session_not_needed", f"The {kinds[kind].lower()} covers the whole programme."
         )
-    if session is not None and session.pk not in programme_session_ids(programme):
+    if session is not None and session.pk not in session_ids(programme):
         raise PrintingError(
             "session_not_in_programme",
             f"“{session.title}” is not a session of “{programme.title}”.",

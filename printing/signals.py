@@ -7,9 +7,9 @@ from wagtail.models import Page
 from wagtail.signals import page_published, published
 
 from courses.models import ProgrammePage, SessionPage
+from courses.outline import programmes_containing
 
 from .models import Edition
-from .services import programmes_containing
 
 
 def refresh_after_commit(programme_ids: list[int] | None) -> None:

@@ -3,6 +3,7 @@
 import itertools
 
 from courses.models import CurriculumIndexPage, ProgrammePage, SessionPage
+from courses.outline import outline
 
 _numbers = itertools.count(1)
 
@@ -34,6 +35,11 @@ def make_session(blocks: int = 4, **fields) -> SessionPage:
     CurriculumIndexPage.objects.get().add_child(instance=session)
     session.save_revision().publish()
     return session
+
+
+def sessions_of(programme: ProgrammePage) -> list[SessionPage]:
+    """The programme's live sessions in timetable order, as its outline gives them."""
+    return [item.session for item in outline(programme).sessions]
 
 
 def make_programme(sessions: list[SessionPage], days: int = 5) -> ProgrammePage:
@@ -102,7 +108,7 @@ def hold_sessions(cohort, marks: dict, first_day=None, status="delivered", **fie
         m.trainee.display_name: m.trainee for m in cohort.memberships.select_related("trainee")
     }
     deliveries = []
-    for i, session in enumerate(cohort.programme.sessions()):
+    for i, session in enumerate(sessions_of(cohort.programme)):
         delivery = Delivery.objects.create(
             cohort=cohort,
             session=session,

@@ -1,6 +1,7 @@
 from django import template
 
 from courses.blocks import FRAMEWORKS
+from courses.outline import outline
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def hours(minutes) -> str:
 @register.filter
 def framework_name(code: str) -> str:
     return dict(FRAMEWORKS).get(code, code)
+
+
+@register.simple_tag
+def programme_outline(programme):
+    """The programme's outline (``courses.outline``): its live sessions by day."""
+    return outline(programme)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import Membership, ShadowingPlacement, Trainee, TrainerStage
-from tests.factories import hold_sessions, make_cohort
+from tests.factories import hold_sessions, make_cohort, sessions_of
 
 pytestmark = pytest.mark.usefixtures("staff_at_home")
 
@@ -63,7 +63,7 @@ def test_staff_of_the_establishment_see_the_prison_number(client_for, cohort, ho
 
 def test_the_completion_summary_lists_what_each_trainee_must_catch_up(client_for, cohort):
     html = page(client_for("trainer"), "completion_summary", cohort.pk)
-    second_session = cohort.programme.sessions()[1]
+    second_session = sessions_of(cohort.programme)[1]
     trainee_2_row = html.split('data-trainee="Trainee 2"')[1].split("</tr>")[0]
     assert second_session.title in trainee_2_row
     trainee_1_row = html.split('data-trainee="Trainee 1"')[1].split("</tr>")[0]

@@ -12,7 +12,7 @@ from cohorts.services import (
     register_trainees,
     save_register,
 )
-from tests.factories import make_cohort
+from tests.factories import make_cohort, sessions_of
 from tests.printing.pdf_reading import Book
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ POST_QUERIES = 10
 def planned_delivery(cohort, **fields) -> Delivery:
     return Delivery.objects.create(
         cohort=cohort,
-        session=cohort.programme.sessions()[0],
+        session=sessions_of(cohort.programme)[0],
         starts_at=datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
         location=fields.pop("location", "Education block, room 2"),
         **fields,

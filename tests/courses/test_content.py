@@ -6,6 +6,7 @@ import textstat
 from django.utils.html import strip_tags
 
 from courses.models import ProgrammePage, SessionPage
+from tests.factories import sessions_of
 from tests.helpers import fold, html_text
 
 MINIMUMS = {
@@ -141,7 +142,7 @@ def test_five_afternoon_programme_is_laid_out_as_table_1(db):
 
 
 def test_hospice_extension_has_at_least_four_hospice_sessions(db):
-    sessions = ProgrammePage.objects.live().get(slug="peer-hospice-worker-extension").sessions()
+    sessions = sessions_of(ProgrammePage.objects.live().get(slug="peer-hospice-worker-extension"))
     assert len(sessions) >= 4
     assert {s.module for s in sessions} == {"hospice"}
 

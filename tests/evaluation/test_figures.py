@@ -36,7 +36,7 @@ from evaluation.services import (
 )
 from journals.models import SupervisionAttendee, SupervisionMeeting
 from tests.evaluation.conftest import answer, choices_scoring
-from tests.factories import hold_sessions, make_cohort
+from tests.factories import hold_sessions, make_cohort, sessions_of
 
 TODAY = date(2026, 11, 26)
 
@@ -52,7 +52,9 @@ def costed_cohort(users, home):
     """Two 90-minute sessions, both held, led by the facilitator with a nurse co-training;
     Trainees 1 and 2 come to both, Trainee 3 misses the second."""
     cohort = make_cohort(sessions=2, trainees=3, establishment=home)
-    SessionPage.objects.filter(pk__in=cohort.programme.session_ids()).update(duration=90)
+    SessionPage.objects.filter(pk__in=[s.pk for s in sessions_of(cohort.programme)]).update(
+        duration=90
+    )
     nurse = staff("trainer", "nurse", home, users)
     deliveries = hold_sessions(
         cohort,
@@ -217,7 +219,7 @@ def busy_cohort(home, users, size: int) -> Cohort:
     nurse = users["trainer"]
     if not hasattr(nurse, "staff_profile"):
         staff("trainer", "nurse", home, users)
-    for n, session in enumerate(cohort.programme.sessions()):
+    for n, session in enumerate(sessions_of(cohort.programme)):
         delivery = Delivery.objects.create(
             cohort=cohort,
             session=session,

@@ -6,6 +6,7 @@ from django.db import connection
 
 from courses.models import ProgrammePage, SessionPage
 from printing.documents import render_document
+from tests.factories import sessions_of
 from tests.printing.pdf_reading import Book
 
 EDITION = SimpleNamespace(number=7, date=datetime.date(2026, 5, 4))
@@ -23,7 +24,7 @@ def three_day(django_db_setup, django_db_blocker):
         raise RuntimeError("No test database: mark the tests that use the books django_db.")
     with django_db_blocker.unblock():
         programme = ProgrammePage.objects.live().get(slug="three-day-programme")
-        return SimpleNamespace(programme=programme, sessions=programme.sessions())
+        return SimpleNamespace(programme=programme, sessions=sessions_of(programme))
 
 
 class Books:

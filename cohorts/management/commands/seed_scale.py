@@ -39,8 +39,10 @@ from cohorts.models import (
     Trainee,
     TrainerStage,
 )
+from courses.blocks import WORKBOOK
 from courses.models import ProgrammePage
-from kernel import roles
+from courses.outline import outline
+from kernel import clock, roles
 
 ESTABLISHMENTS = 120
 COHORTS = 2_000
@@ -102,7 +104,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             rng = random.Random(seed)  # noqa: S311 (made-up records, not secrets)
-            seeder = Seeder(programmes, rng, date.today(), self.stdout)
+            seeder = Seeder(programmes, rng, clock.today(), self.stdout)
             seeder.establishments(establishments, password)
             seeder.cohorts(cohorts)
             seeder.trainer_stages()
@@ -122,7 +124,7 @@ class Command(BaseCommand):
 
 class Seeder:
     def __init__(self, programmes, rng: random.Random, today: date, stdout):
-        self.programmes = [(p, [slot for _, slot in p.slots()]) for p in programmes]
+        self.programmes = [(p, outline(p, WORKBOOK, "id").sessions) for p in programmes]
         self.rng = rng
         self.today = today
         self.stdout = stdout
@@ -255,13 +257,13 @@ class Seeder:
             local = cohort.start_date > today - timedelta(days=365)
             for i in range(DELIVERIES_PER_COHORT):
                 slot = slots[i % len(slots)]
-                led_locally = local and slot["local_staff"]
+                led_locally = local and slot.local_staff
                 deliveries.append(
                     Delivery(
                         cohort=cohort,
-                        session_id=slot["session"].pk,
+                        session_id=slot.session.pk,
                         starts_at=timezone.make_aware(
-                            datetime.combine(start + timedelta(days=i), slot["start_time"])
+                            datetime.combine(start + timedelta(days=i), slot.start_time)
                         ),
                         location="Training room",
                         lead_trainer=trainer if led_locally else None,
