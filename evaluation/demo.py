@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 
 from cohorts.models import Attendance, Cohort, Delivery, Trainee
 from cohorts.services import COMPLETED, cohort_completion
+from kernel import clock
 
 from .models import Answer, CohortCosts, HourlyCost, Item, Questionnaire, Response, TimePoint
 
@@ -93,7 +94,7 @@ COHORT_COSTS = {  # cohort name: printing, materials, notes
 def load_demo_evaluation(story, today: date | None = None) -> None:
     """Load the demo's responses, hourly costs and cohort costs. Needs ``load_questionnaires``,
     the cohorts demo (``story``) and the demo users."""
-    _Evaluation(story, today or date.today()).load()
+    _Evaluation(story, today or clock.today()).load()
 
 
 class _Evaluation:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.forms.models import WagtailAdminModelForm
 
 from cohorts.models import Delivery, Establishment, Membership
+from kernel import clock
 
 from .models import Item, Questionnaire, TimePoint
 
@@ -219,7 +220,7 @@ class PaperDetailsForm(forms.Form):
             self.fields["delivery"].queryset = deliveries
         else:
             del self.fields["delivery"]
-        self.fields["completed_on"].initial = date.today()
+        self.fields["completed_on"].initial = clock.today()
 
     def grouped(self, name: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
         """The choices of the trainee or session select, grouped by cohort, for <optgroup>s:
@@ -236,7 +237,7 @@ class PaperDetailsForm(forms.Form):
 
     def clean_completed_on(self) -> date:
         day = self.cleaned_data["completed_on"]
-        if day > date.today():
+        if day > clock.today():
             raise ValidationError("The date on the form cannot be in the future")
         return day
 

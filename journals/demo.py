@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 
 from cohorts.models import Trainee
+from kernel import clock
 
 from .models import Framework, JournalEntry, SupervisionMeeting
 from .services import (
@@ -23,7 +24,7 @@ GROUP_WELLBEING = {"Ash": 4, "Big Lou": 3, "Dee": 4, "Jay": 5, "Marcus": 3, "Tom
 
 
 def load_demo_journals(story, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     users = {u.username: u for u in get_user_model().objects.all()}
     workers = {t.display_name: t for t in Trainee.objects.filter(establishment=story.example)}
     trainer = users["trainer"]

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from kernel import clock
+
 
 class Edition(models.Model):
     """One build of one printed document of a programme, cached under a content fingerprint.
@@ -79,7 +81,7 @@ class Edition(models.Model):
     @property
     def date(self) -> date:
         """The edition's date, printed on its cover and in its footers."""
-        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return timezone.localdate(self.created_at) if self.created_at else clock.today()
 
     @property
     def kind_label(self) -> str:

@@ -1,10 +1,10 @@
 """Staff screens of cohorts and trainees, and a peer support worker's own progress."""
 
-from datetime import date
-
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
+
+from kernel import clock
 
 from .. import services
 from ..access import (
@@ -21,7 +21,7 @@ from ..models import Attendance, Cohort, Delivery, ShadowingPlacement, Trainee
 @staff_only
 def cohort_list(request):
     """My establishments' cohorts, newest first, with the refreshers that are due."""
-    today = date.today()
+    today = clock.today()
     establishments = []
     for establishment in staff_establishments(request.user).prefetch_related(
         Prefetch("cohorts", queryset=establishment_cohorts())
@@ -150,6 +150,6 @@ def progress_page(request, trainee: Trainee, *, own: bool):
         "cohorts": cohorts,
         "placements": placements,
         "show_prison_number": not own and shows_prison_number(request.user, trainee.establishment),
-        "today": date.today(),
+        "today": clock.today(),
     }
     return TemplateResponse(request, "cohorts/trainee_progress.html", context)

@@ -5,11 +5,11 @@ attachment that no cache keeps. Free-text answers are added only with ``?free_te
 """
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from audit.models import AuditEvent
 from audit.services import record
+from kernel import clock
 
 from .. import export
 from ..access import report_cohorts, report_readers_only
@@ -24,7 +24,7 @@ def _export(request):
 
 
 def _attachment(content, content_type: str, extension: str, free_text: bool) -> HttpResponse:
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     name = f"anonymised-export{'-with-free-text' if free_text else ''}-{today}.{extension}"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -10,6 +10,7 @@ from django.db.models import F, Max, Q
 
 from cohorts.access import staff_establishments
 from cohorts.models import Establishment, Trainee
+from kernel import clock
 from kernel.errors import DomainError
 
 from ..models import (
@@ -63,7 +64,7 @@ def record_meeting(
     today: datetime.date | None = None,
 ) -> SupervisionMeeting:
     """Save a supervision meeting with its attendees and actions, or raise SupervisionError."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if held_on > today:
         raise SupervisionError("in_the_future", "The meeting date cannot be in the future.")
     if kind not in SupervisionMeeting.Kind.values:

@@ -4,7 +4,8 @@ import datetime
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
+
+from kernel import clock
 
 from .. import services
 from ..rendering import markdown_to_html
@@ -36,7 +37,7 @@ def wellbeing_tag(score: int) -> str:
 def supervision_overdue(establishment, today: datetime.date | None = None):
     """Active peer workers of ``establishment`` overdue supervision (one query):
     ``{% supervision_overdue establishment as overdue %}``."""
-    return services.supervision_overdue(establishment, today or timezone.localdate())
+    return services.supervision_overdue(establishment, today or clock.today())
 
 
 @register.simple_tag

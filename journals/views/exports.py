@@ -8,13 +8,13 @@ the administrator (a superuser) makes it, and every export is in the audit log.
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from audit.models import AuditEvent
 from audit.services import record
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
+from kernel import clock
 from pdf.responses import pdf_response
 
 from .. import services
@@ -31,7 +31,7 @@ def zip_response(content: bytes, filename: str) -> HttpResponse:
 @journal_keepers_only
 def journal_pdf(request):
     """The author's journal, ready to print: each entry on its own page, oldest first."""
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "stylesheets": ["printing/journal.css"],
         "kind": "journal",
@@ -51,7 +51,7 @@ def journal_pdf(request):
 @journal_keepers_only
 def journal_markdown(request):
     """The author's journal as a zip of Markdown files, one an entry, as they wrote them."""
-    today = timezone.localdate()
+    today = clock.today()
     entries = services.entries_for_export(entries_by(request.user))
     content = services.zip_of(services.journal_markdown_files(entries))
     record(request, AuditEvent.Action.EXPORT, what="own journal as Markdown")
@@ -67,7 +67,7 @@ def subject_access_export(request, trainee_pk: int):
         and not staff_establishments(request.user).filter(pk=trainee.establishment_id).exists()
     ):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     content = services.zip_of(services.subject_access_files(trainee, today))
     what = f"subject access export for trainee {trainee.pk}"
     record(request, AuditEvent.Action.EXPORT, what=what)

@@ -16,9 +16,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from cohorts.access import staff_establishments
+from kernel import clock
 
 from .. import services
 from ..access import SUPERVISE, own_trainee, supervisors_only
@@ -39,7 +39,7 @@ def supervision_list(request):
     user = request.user
     if not may_see_supervision(user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     places = []
     if user.has_perm(SUPERVISE):
         led = defaultdict(list)
@@ -167,7 +167,7 @@ def new_meeting(request):
         )
     workers = list(services.supervisable_workers(establishment).order_by("display_name"))
     data = request.POST if request.method == "POST" else None
-    form = MeetingForm(data, initial={"held_on": timezone.localdate()})
+    form = MeetingForm(data, initial={"held_on": clock.today()})
     people = [AttendeeForm(worker, data) for worker in workers]
     actions = [ActionForm(n, workers, data) for n in range(1, ACTION_ROWS + 1)]
     errors = []
@@ -200,7 +200,7 @@ def new_meeting(request):
                         for a in actions
                         if a.cleaned_data["text"].strip()
                     ],
-                    today=timezone.localdate(),
+                    today=clock.today(),
                 )
             except services.SupervisionError as error:
                 errors.append((error_anchor(error, people, actions), str(error)))
@@ -283,7 +283,7 @@ def meeting_detail(request, pk: int):
             raise Http404 from error
         messages.success(request, "Action marked as done.")
         return redirect(reverse("journals:meeting_detail", args=[meeting.pk]))
-    today = timezone.localdate()
+    today = clock.today()
     visible = {a.pk for a in attendees}
     actions = [
         action

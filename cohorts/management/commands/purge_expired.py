@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from cohorts.retention import expired_records, purge_expired
+from kernel import clock
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
+        today = clock.today()
         dry_run = options["dry_run"]
         for expired in expired_records(today):
             self.stdout.write(
