@@ -20,8 +20,8 @@ from kernel.people import spreadsheet_cell
 
 from . import services
 from .models import Answer, Item, Questionnaire, Response, TimePoint
+from .services import SMALL_GROUP
 
-SMALL_GROUP = 5
 SCORE_TIME_POINTS = [TimePoint.BEFORE, TimePoint.END, TimePoint.FOLLOW_UP]
 REASONS = Attendance.AbsenceReason
 

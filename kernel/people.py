@@ -1,8 +1,13 @@
 """How the site names the people who use it, and how it writes their words to spreadsheets."""
 
+NO_ACCOUNT = "Someone who no longer has an account"
+
 
 def person_name(user) -> str:
-    """A user's full name, or their username when they gave none."""
+    """A user's full name, or their username when they gave none; ``NO_ACCOUNT`` when the
+    account was deleted since (``None``)."""
+    if user is None:
+        return NO_ACCOUNT
     return user.get_full_name() or user.get_username()
 
 

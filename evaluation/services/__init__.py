@@ -17,6 +17,7 @@ from .costs import (
     trainer_roles,
 )
 from .figures import (
+    SMALL_GROUP,
     CohortFigures,
     absence_reasons,
     cohort_figures,
@@ -70,6 +71,7 @@ from .scores import (
 )
 
 __all__ = [
+    "SMALL_GROUP",
     "ATTENTION",
     "COMPLETION_TARGET",
     "CohortFigures",

@@ -23,6 +23,8 @@ from ..models import (
 from .costs import CostBreakdown, cost_breakdown, delivery_facts
 from .scores import PairedChange, outcome_scales, paired_changes
 
+SMALL_GROUP = 5  # fewer people than this are too few to compare, and flagged in exports
+
 
 @dataclass(frozen=True)
 class CohortFigures:

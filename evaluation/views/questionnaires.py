@@ -1,7 +1,5 @@
 """Questionnaires filled in on screen, keyed in from paper, and printed as paper forms."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +11,7 @@ from django.utils.http import urlencode
 
 from cohorts.access import VIEW_COHORTS, staff_establishments
 from cohorts.models import Cohort, Delivery, Membership, Trainee
+from kernel import clock
 from kernel.people import person_name
 from pdf.responses import pdf_response
 
@@ -37,19 +36,13 @@ def own_trainee(user) -> Trainee | None:
     return Trainee.objects.select_related("establishment").filter(user=user).first()
 
 
-def person(user) -> str:
-    if user is None:
-        return "someone no longer here"
-    return person_name(user)
-
-
 @own_questionnaires_only
 def my_questionnaires(request):
     """What the signed-in peer support worker is asked to fill in now, and what they did."""
     trainee = own_trainee(request.user)
     due, answered = [], []
     if trainee is not None:
-        due = questionnaires_due(trainee, date.today())
+        due = questionnaires_due(trainee, clock.today())
         answered = (
             Response.objects.filter(trainee=trainee)
             .select_related("questionnaire", "cohort", "delivery__session")
@@ -98,7 +91,7 @@ def fill_in(request, slug):
     due = find_due(
         trainee,
         questionnaire,
-        date.today(),
+        clock.today(),
         cohort_id=cohort_id,
         time_point=time_point,
         delivery_id=delivery_id,
@@ -129,7 +122,7 @@ def fill_in(request, slug):
                     cohort=due.cohort,
                     delivery=due.delivery,
                     time_point=due.time_point,
-                    completed_on=date.today(),
+                    completed_on=clock.today(),
                     entered_by=request.user,
                 )
             except EvaluationError as error:
@@ -246,7 +239,7 @@ def key_in(request):
                     request,
                     f"Saved: {whose}, “{questionnaire.title}”, "
                     f"{TimePoint(response.time_point).label.lower()}. "
-                    f"Keyed in from paper by {person(request.user)}.",
+                    f"Keyed in from paper by {person_name(request.user)}.",
                 )
                 return redirect(
                     reverse("evaluation:key_in") + "?" + urlencode({"questionnaire": slug})

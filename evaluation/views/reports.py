@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.shortcuts import render
-from django.utils import timezone
 
 from cohorts.models import Cohort
 from cohorts.services import COMPLETION_LABELS
+from kernel import clock
 from pdf.responses import pdf_response
 
 from .. import charts, export, services
@@ -25,7 +25,6 @@ from ..access import (
 )
 from ..models import Item
 
-TOO_FEW = 5  # fewer people than this are too few to compare
 REPORT_CSS = ["printing/report.css"]
 HEALTH_STATUSES = {
     "good": ("Good", "govuk-tag--green"),
@@ -54,7 +53,7 @@ def report_index(request):
         {
             "establishments": list(by_establishment.values()),
             "small_groups": export.small_groups(report_cohorts(request.user)),
-            "small_group": export.SMALL_GROUP,
+            "small_group": services.SMALL_GROUP,
         },
     )
 
@@ -119,7 +118,7 @@ class Outcome:
 
     @property
     def too_few(self) -> bool:
-        return self.change.change.n < TOO_FEW
+        return self.change.change.n < services.SMALL_GROUP
 
 
 def _outcome(change: services.PairedChange, prefix: str) -> Outcome:
@@ -174,7 +173,7 @@ def cohort_context(cohort: Cohort) -> dict:
             (role, charts.number(float(hours), 2), cost.cost_by_role.get(role))
             for role, hours in cost.hours_by_role.items()
         ],
-        "too_few": TOO_FEW,
+        "too_few": services.SMALL_GROUP,
     }
 
 
@@ -192,7 +191,7 @@ def cohort_report_pdf(request, pk):
         "report": "cohort",
         "stylesheets": REPORT_CSS,
         "kind": "report",
-        "made_on": timezone.localdate(),
+        "made_on": clock.today(),
     }
     return pdf_response(
         request,
@@ -221,7 +220,8 @@ class ComparedCohort:
             if change is None or not change.n:
                 cells.append(None)
             else:
-                cells.append((figure(change.mean, signed=True), change.n, change.n < TOO_FEW))
+                small = change.n < services.SMALL_GROUP
+                cells.append((figure(change.mean, signed=True), change.n, small))
         return cells
 
     @property
@@ -230,7 +230,7 @@ class ComparedCohort:
 
     @property
     def too_few(self) -> bool:
-        return self.figures.members < TOO_FEW
+        return self.figures.members < services.SMALL_GROUP
 
 
 def comparison_context(user) -> dict:
@@ -279,7 +279,7 @@ def comparison_context(user) -> dict:
         "columns": 6 + len(scales),
         "compared": compared,
         "charts": [completion_chart, local_chart] if compared else [],
-        "too_few": TOO_FEW,
+        "too_few": services.SMALL_GROUP,
     }
 
 
@@ -290,7 +290,7 @@ def programme_comparison(request):
 
 @report_readers_only
 def programme_comparison_pdf(request):
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         **comparison_context(request.user),
         "report": "comparison",
@@ -313,7 +313,7 @@ def programme_comparison_pdf(request):
 @report_readers_only
 def scheme_health_page(request, code):
     establishment = report_establishment(request.user, code)
-    today = timezone.localdate()
+    today = clock.today()
     areas: dict = {}
     for item in services.scheme_health(establishment, today):
         label, tag = HEALTH_STATUSES.get(item.status, (item.status, "govuk-tag--grey"))

@@ -12,8 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import slugify
 
 from cohorts.models import Attendance, Trainee
-from kernel.people import person_name as full_name
-from kernel.people import spreadsheet_cell
+from kernel.people import person_name, spreadsheet_cell
 
 from ..access import own_trainee
 from ..models import (
@@ -25,12 +24,6 @@ from ..models import (
 from .supervision import WELLBEING_LABELS
 
 EXPORT_SLUG_LIMIT = 60
-
-
-def person_name(user) -> str:
-    if user is None:
-        return "Someone who no longer has an account"
-    return full_name(user)
 
 
 def author_display_name(user) -> str:

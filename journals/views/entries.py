@@ -253,7 +253,7 @@ def entry_detail(request, pk):
         "comments": [
             (
                 comment,
-                person_name(comment.author) if comment.author else "Someone who has left",
+                person_name(comment.author),
                 markdown_to_html(comment.text),
             )
             for comment in comments
