@@ -1,0 +1,2 @@
+"""Backup and restore of the database and the media files (``manage.py backup`` and
+``restore``). It may import only ``kernel``."""

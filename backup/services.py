@@ -19,12 +19,11 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -38,19 +37,29 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from kernel.errors import DomainError
+from .databases import (
+    DUMP_NAMES,
+    SQLITE_TIMEOUT,
+    BackupError,
+    check_sqlite_dump,
+    dump_file_name,
+    dump_postgresql,
+    dump_sqlite,
+    inspect_database,
+    pg_tool,
+    quote_sqlite,
+    restore_postgresql,
+    restore_sqlite,
+    run_pg,
+    sqlite_file,
+    sqlite_tables,
+)
 
 FORMAT = "trainingsite-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
-DUMP_NAMES = {"sqlite": "db.sqlite3", "postgresql": "db.dump"}
 CHUNK = 1024 * 1024
-SQLITE_TIMEOUT = 20  # seconds, as the site's own connections wait for a lock
-
-
-class BackupError(DomainError):
-    """A backup or restore refused or failed; `code` says why, the message says it to a person."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ def make_backup(destination: Path) -> BackupReport:
     started = time.monotonic()
     connection = connections[DEFAULT_DB_ALIAS]
     vendor = connection.vendor
-    dump_name = _dump_name(vendor)
+    dump_name = dump_file_name(vendor)
     destination = Path(destination).resolve()
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if destination.exists():
@@ -104,15 +113,15 @@ def make_backup(destination: Path) -> BackupReport:
             "destination_in_media", f"{destination} is inside MEDIA_ROOT ({media_root})."
         )
     if vendor == "sqlite":
-        _sqlite_file(connection)  # refuse an in-memory database before writing anything
+        sqlite_file(connection)  # refuse an in-memory database before writing anything
     destination.parent.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".backup-") as staging:
         dump = Path(staging) / dump_name
         if vendor == "sqlite":
-            tables, migrations = _dump_sqlite(_sqlite_file(connection), dump)
+            tables, migrations = dump_sqlite(sqlite_file(connection), dump)
         else:
-            tables, migrations = _dump_postgresql(connection.settings_dict, dump)
+            tables, migrations = dump_postgresql(connection.settings_dict, dump)
 
         # mkstemp makes the file readable by its owner only, as an archive of password hashes
         # should be.
@@ -155,49 +164,6 @@ def make_backup(destination: Path) -> BackupReport:
         seconds=time.monotonic() - started,
         skipped=skipped,
     )
-
-
-def _dump_sqlite(database_file: Path, target: Path) -> tuple[dict[str, int], dict]:
-    """Copy the live database with SQLite's online backup API, never the file itself.
-
-    The copy is taken inside one read transaction, so it is consistent, and it includes what
-    is still in the WAL. It is switched out of WAL mode so the archived file stands alone.
-    """
-    if not database_file.is_file():
-        raise BackupError("database_missing", f"The database file {database_file} is missing.")
-    with (
-        closing(sqlite3.connect(database_file, timeout=SQLITE_TIMEOUT)) as source,
-        closing(sqlite3.connect(target)) as copy,
-    ):
-        source.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")
-        return _inspect(copy.cursor(), _sqlite_tables(copy), _quote)
-
-
-def _dump_postgresql(settings_dict: dict, target: Path) -> tuple[dict[str, int], dict]:
-    """Run pg_dump on a snapshot exported by a transaction that also counts the rows.
-
-    Counting in the same snapshot makes the manifest's counts exactly those of the dump, even
-    while the site keeps writing.
-    """
-    pg_dump = _pg_tool("pg_dump")
-    wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        with wrapper.cursor() as cursor:
-            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            tables, migrations = _inspect(
-                cursor, wrapper.introspection.table_names(cursor), wrapper.ops.quote_name
-            )
-            _run_pg(
-                [pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
-                settings_dict,
-            )
-            cursor.execute("COMMIT")
-    finally:
-        wrapper.close()
-    return tables, migrations
 
 
 def _add_media(tar: tarfile.TarFile, media_root: Path) -> tuple[list[dict], list[str]]:
@@ -264,7 +230,7 @@ def restore_backup(
         raise BackupError("missing", f"No such file: {archive}")
     connection = connections[DEFAULT_DB_ALIAS]
     vendor = connection.vendor
-    _dump_name(vendor)
+    dump_file_name(vendor)
     media_root = Path(settings.MEDIA_ROOT).resolve()
     media_root.parent.mkdir(parents=True, exist_ok=True)
 
@@ -278,18 +244,18 @@ def restore_backup(
             )
         dump = staging / manifest["database"]["file"]
         if vendor == "sqlite":
-            _sqlite_file(connection)  # refuses an in-memory database
-            _check_sqlite_dump(dump)
+            sqlite_file(connection)  # refuses an in-memory database
+            check_sqlite_dump(dump)
         else:
-            _run_pg([_pg_tool("pg_restore"), "--list", str(dump)], {})
+            run_pg([pg_tool("pg_restore"), "--list", str(dump)], {})
         if confirm is not None and not confirm(manifest):
             raise BackupError("cancelled", "Restore cancelled: nothing was changed.")
 
         connections.close_all()
         if vendor == "sqlite":
-            _restore_sqlite(dump, _sqlite_file(connection))
+            restore_sqlite(dump, sqlite_file(connection))
         else:
-            _restore_postgresql(dump, connection.settings_dict)
+            restore_postgresql(dump, connection.settings_dict)
         _replace_content(staging / MEDIA, media_root, staging / "replaced-media")
 
     # Cached values describe the data that was just replaced.
@@ -322,11 +288,11 @@ def _live_row_counts() -> dict[str, int]:
     """The number of rows of every table of the configured database."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "sqlite":
-        with closing(sqlite3.connect(_sqlite_file(connection), timeout=SQLITE_TIMEOUT)) as db:
-            return _inspect(db.cursor(), _sqlite_tables(db), _quote)[0]
+        with closing(sqlite3.connect(sqlite_file(connection), timeout=SQLITE_TIMEOUT)) as db:
+            return inspect_database(db.cursor(), sqlite_tables(db), quote_sqlite)[0]
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
-        return _inspect(cursor, tables, connection.ops.quote_name)[0]
+        return inspect_database(cursor, tables, connection.ops.quote_name)[0]
 
 
 def _unpack(archive: Path, staging: Path) -> dict[str, Any]:
@@ -448,47 +414,6 @@ def _parse_manifest(data: bytes, archive: Path) -> dict[str, Any]:
     return manifest
 
 
-def _check_sqlite_dump(dump: Path) -> None:
-    try:
-        with closing(sqlite3.connect(dump)) as db:
-            result = db.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        result = str(error)
-    if result != "ok":
-        raise BackupError("bad_database", f"The archived database is damaged: {result}")
-
-
-def _restore_sqlite(dump: Path, database_file: Path) -> None:
-    """Copy the archived database into the live file with the online backup API.
-
-    The copy is one write transaction on the live database: other processes see the old data
-    or the new, never a mix, and the live file keeps its WAL mode.
-    """
-    database_file.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with (
-            closing(sqlite3.connect(dump)) as source,
-            closing(sqlite3.connect(database_file, timeout=SQLITE_TIMEOUT)) as live,
-        ):
-            source.backup(live)
-    except sqlite3.Error as error:
-        raise BackupError("restore_failed", f"Could not write {database_file}: {error}") from None
-
-
-def _restore_postgresql(dump: Path, settings_dict: dict) -> None:
-    """pg_restore in one transaction: on any error the database is left as it was."""
-    command = [
-        _pg_tool("pg_restore"),
-        "--clean",
-        "--if-exists",
-        "--no-owner",
-        "--single-transaction",
-        f"--dbname={settings_dict['NAME']}",
-        str(dump),
-    ]
-    _run_pg(command, settings_dict)
-
-
 def _replace_content(new: Path, target: Path, replaced: Path) -> None:
     """Move `target`'s entries out to `replaced` and `new`'s in.
 
@@ -505,96 +430,8 @@ def _replace_content(new: Path, target: Path, replaced: Path) -> None:
 # --- Shared -----------------------------------------------------------------------------------
 
 
-def _dump_name(vendor: str) -> str:
-    if vendor not in DUMP_NAMES:
-        raise BackupError(
-            "unsupported_engine", f"Backups work on SQLite and PostgreSQL, not on {vendor}."
-        )
-    return DUMP_NAMES[vendor]
-
-
-def _sqlite_file(connection) -> Path:
-    if connection.is_in_memory_db():
-        raise BackupError("memory_database", "The database is in memory: there is no file.")
-    return Path(connection.settings_dict["NAME"])
-
-
-def _sqlite_tables(db: sqlite3.Connection) -> list[str]:
-    rows = db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    return sorted(name for (name,) in rows)
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _inspect(cursor, tables: Iterable[str], quote: Callable[[str], str]) -> tuple[dict, dict]:
-    """Rows per table, and per app the number of migrations applied and the latest one."""
-    counts = {}
-    for table in sorted(tables):
-        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 - quoted table name
-        counts[table] = cursor.fetchone()[0]
-    migrations: dict[str, dict] = {}
-    if "django_migrations" in counts:
-        cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
-        for app, name in cursor.fetchall():
-            entry = migrations.setdefault(app, {"applied": 0, "latest": name})
-            entry["applied"] += 1
-            entry["latest"] = name
-    return counts, migrations
-
-
-def _pg_tool(name: str) -> str:
-    """A PostgreSQL client program: from PG_BIN (setting or environment), else from PATH."""
-    directory = getattr(settings, "PG_BIN", None) or os.environ.get("PG_BIN")
-    if directory:
-        path = Path(directory) / name
-        if os.access(path, os.X_OK):
-            return str(path)
-        raise BackupError("pg_tools_missing", f"PG_BIN is {directory}, which has no {name}.")
-    found = shutil.which(name)
-    if not found:
-        raise BackupError(
-            "pg_tools_missing",
-            f"{name} is not on PATH; install the PostgreSQL client or set PG_BIN to its folder.",
-        )
-    return found
-
-
 # Connection settings go to pg_dump and pg_restore through libpq's environment variables, so the
 # password never shows on a command line.
-PG_ENVIRONMENT = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}
-PG_OPTION_ENVIRONMENT = {
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-    "connect_timeout": "PGCONNECT_TIMEOUT",
-    "options": "PGOPTIONS",
-    "passfile": "PGPASSFILE",
-    "service": "PGSERVICE",
-}
-
-
-def _run_pg(command: list[str], settings_dict: dict) -> None:
-    env = dict(os.environ)
-    for key, variable in PG_ENVIRONMENT.items():
-        if settings_dict.get(key):
-            env[variable] = str(settings_dict[key])
-    for key, variable in PG_OPTION_ENVIRONMENT.items():
-        if settings_dict.get("OPTIONS", {}).get(key):
-            env[variable] = str(settings_dict["OPTIONS"][key])
-    if settings_dict.get("NAME"):
-        env["PGDATABASE"] = settings_dict["NAME"]
-    result = subprocess.run(  # noqa: S603 - fixed program, no shell
-        command, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode:
-        program = Path(command[0]).name
-        detail = result.stderr.strip() or f"exit status {result.returncode}"
-        raise BackupError(f"{program}_failed", f"{program} failed: {detail}")
 
 
 def _fsync_directory(directory: Path) -> None:
