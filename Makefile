@@ -65,9 +65,10 @@ run: collectstatic $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(
 test: setup  ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	DJANGO_SETTINGS_MODULE=trainingsite.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(BIN)/.installed  ## Check code style, Django system checks and missing migrations
+lint: $(BIN)/.installed  ## Check code style, import layers (.importlinter), Django checks, missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

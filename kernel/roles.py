@@ -1,6 +1,6 @@
 """The five roles (Django groups) and what each may do.
 
-Groups are created by a migration (``trainingsite/migrations``); page and collection
+Groups are created by a migration (``kernel/migrations``); page and collection
 permissions on the curriculum are granted by ``grant_curriculum_permissions`` once the
 Curriculum page exists (``load_curriculum`` calls it).
 """
