@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
 
+from kernel.errors import DomainError
 from kernel.roles import FACILITATOR, grant_curriculum_permissions
 
 from .models import (
@@ -20,10 +21,8 @@ from .models import (
 )
 
 
-class CurriculumError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+class CurriculumError(DomainError):
+    """The seeded curriculum cannot be loaded as it is written."""
 
 
 @dataclass
