@@ -10,6 +10,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from . import blocks
+from .views import render_session
 
 
 class HomePage(Page):
@@ -160,8 +161,6 @@ class SessionPage(RoutablePageMixin, Page):
         return self.render(request, mode_name or "reading")
 
     def render(self, request, mode: str):
-        from .views import render_session  # views import the models
-
         return render_session(request, self, mode)
 
     def plan_minutes(self) -> int:
