@@ -47,13 +47,17 @@ def test_the_outline_leaves_out_unpublished_and_deleted_sessions_and_numbers_the
         assert book.total_minutes == 120
 
 
+def shape(parts) -> list:
+    return [(part.id, part.block_type, sorted(part.value)) for part in parts]
+
+
 def test_each_audience_sees_of_a_session_what_rendering_allows_it(gappy):
     cohort, first, _, _ = gappy
     for audience in (WORKBOOK, TRAINER):
         item = outline(cohort.programme, audience).sessions[0]
-        assert item.parts == visible(first, audience)
+        assert shape(item.parts) == shape(visible(first, audience))
     slides = outline(cohort.programme, SLIDES).sessions[0].parts
-    assert [slide.kind for slide in slides][:2] == ["title", "outcomes"]
+    assert [slide.kind for slide in slides] == [slide.kind for slide in visible(first, SLIDES)]
 
 
 def test_completion_requires_the_outline_sessions_and_nothing_else(gappy):
