@@ -41,7 +41,6 @@ def render_session(request, session, mode: str):
             context["embedded"] = request.GET.get("embedded") == "1"
         else:
             context["slides"] = slides
-            context["answers"] = {str(i): s.answer for i, s in enumerate(slides) if s.answer}
     return TemplateResponse(request, template, context)
 
 

@@ -49,9 +49,8 @@
     show(type === "next" ? index + 1 : type === "prev" ? index - 1 : target);
   };
   const sendAnswer = (slide) => {
-    const note = notes[slide];
-    const text = note && note.querySelector(".presenter__answer-text");
-    if (text) channel.postMessage({ type: "answer", index: slide, text: text.textContent });
+    const answer = notes[slide] && notes[slide].querySelector(".presenter__answer");
+    if (answer) channel.postMessage({ type: "answer", index: slide, right: JSON.parse(answer.dataset.right) });
   };
 
   channel.onmessage = ({ data }) => {

@@ -55,19 +55,23 @@
     clearTimeout(say.timer);
     say.timer = setTimeout(() => { toast.hidden = true; }, 4000);
   };
-  const showAnswer = (index, text) => {
+  const showAnswer = (index, right) => {
     const slide = deck.getSlide(index);
-    const box = slide && slide.querySelector(".slide-answer");
-    if (!box) return;
-    box.querySelector(".slide-answer__text").textContent = text;
-    box.hidden = false;
+    const list = slide && slide.querySelector(".slide-options");
+    if (!list) return;
+    list.classList.add("slide-options--answered");
+    [...list.children].forEach((option, i) => {
+      const isRight = right.includes(i);
+      option.classList.toggle("slide-option--right", isRight);
+      option.querySelector(".slide-option__mark").hidden = !isRight;
+    });
   };
   const openPresenter = () => {
     window.open(root.dataset.presenterUrl, `presenter-${root.dataset.session}`, "popup,width=1280,height=800");
   };
   const askForAnswer = () => {
     const index = deck.getIndices().h;
-    if (!deck.getSlide(index).querySelector(".slide-answer")) {
+    if (!deck.getSlide(index).querySelector(".slide-options")) {
       say("This slide has no answer to show.");
       return;
     }
@@ -85,7 +89,7 @@
       case "blank": deck.togglePause(data.on); break;
       case "answer":
         clearTimeout(answerTimer);
-        showAnswer(data.index, data.text);
+        showAnswer(data.index, data.right);
         break;
     }
   };
