@@ -19,14 +19,18 @@
     keyboard: !embedded,
     touch: !embedded,
     embedded,
-    postMessage: embedded,
+    postMessage: false,
     postMessageEvents: false,
     help: true,
     pause: true,
     viewDistance: 3,
+    // Reveal turns a window narrower than 435px into a scrolling page, where slide() no longer
+    // moves the deck: the presenter view's small "next" preview stayed on the title slide.
+    scrollActivationWidth: null,
   });
   window.Reveal = deck;
   if (embedded) {
+    deck.on("ready", () => window.parent.postMessage({ type: "preview-ready" }, location.origin));
     deck.initialize();
     return;
   }
@@ -67,7 +71,9 @@
     });
   };
   const openPresenter = () => {
-    window.open(root.dataset.presenterUrl, `presenter-${root.dataset.session}`, "popup,width=1280,height=800");
+    const width = Math.min(screen.availWidth, 1280);
+    const height = Math.min(screen.availHeight, 800);
+    window.open(root.dataset.presenterUrl, `presenter-${root.dataset.session}`, `popup,width=${width},height=${height}`);
   };
   const askForAnswer = () => {
     const index = deck.getIndices().h;
