@@ -104,4 +104,14 @@
   deck.addKeyBinding({ keyCode: 65, key: "A", description: "Show the answer" }, askForAnswer);
   ["ready", "slidechanged", "paused", "resumed"].forEach((name) => deck.on(name, announce));
   deck.initialize();
+
+  // Keep this deck and its presenter view on the laptop, so both open again with no network.
+  const offline = document.getElementById("deck-offline");
+  if (window.offlineDecks && window.offlineDecks.supported && navigator.onLine) {
+    window.offlineDecks.keep(offline.dataset.manifest)
+      .then(() => { offline.textContent = "Ready offline"; offline.dataset.ready = "1"; })
+      .catch(() => { offline.textContent = "Not kept offline"; });
+  } else if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    offline.textContent = "Offline copy";
+  }
 })();
