@@ -27,10 +27,21 @@
     const frame = frames.find((f) => f.contentWindow === source);
     if (frame && frame.dataset.slide !== undefined) drive(frame, Number(frame.dataset.slide));
   });
+  // Long notes get smaller type, down to 14px, so that they fit the panel without scrolling
+  // on a 1024x768 laptop; anything longer still scrolls inside the panel.
+  const panel = document.querySelector(".presenter__notes");
+  const fitNotes = () => {
+    for (let size = 18; size >= 14; size -= 1) {
+      panel.style.setProperty("--notes-size", `${size}px`);
+      if (panel.scrollHeight <= panel.clientHeight) break;
+    }
+  };
+  window.addEventListener("resize", fitNotes);
   const show = (next) => {
     index = Math.max(0, Math.min(total - 1, next));
     $("presenter-count").textContent = `Slide ${index + 1} of ${total}`;
     notes.forEach((note) => { note.hidden = Number(note.dataset.index) !== index; });
+    fitNotes();
     drive($("current-slide"), index);
     const last = index >= total - 1;
     $("next-slide").style.visibility = last ? "hidden" : "visible";
