@@ -53,7 +53,8 @@ MEASURE_SLIDES = """async (answers) => {
 
 ANSWERS_IN_PRESENTER_VIEW = """() => Object.fromEntries(
   [...document.querySelectorAll(".presenter__answer")].map(
-    (answer) => [answer.closest(".presenter__note").dataset.index, JSON.parse(answer.dataset.right)]))"""
+    (answer) => [
+      answer.closest(".presenter__note").dataset.index, JSON.parse(answer.dataset.right)]))"""
 
 
 @pytest.fixture
