@@ -50,7 +50,8 @@
   const announce = () => {
     const { index, total } = state();
     counter.textContent = `Slide ${index + 1} of ${total}`;
-    keys.hidden = index !== 0; // the key list is for the trainer: only on the title slide
+    keys.hidden = index !== 0; // the key list and offline state are for the trainer: title slide only
+    document.getElementById("deck-offline").hidden = index !== 0;
     channel.postMessage(state());
   };
   const say = (text) => {
