@@ -89,3 +89,25 @@ def test_signing_out_removes_the_decks_from_the_laptop(log_in):
 def test_a_trainee_gets_neither_the_offline_worker_nor_a_deck_manifest(log_in, url):
     page = log_in("trainee")
     assert page.goto(url).status == 403
+
+
+@pytest.mark.browser
+def test_a_day_kept_ahead_from_the_timetable_opens_with_no_network(log_in):
+    page = log_in("trainer")
+    page.goto("/cohorts/")
+    page.get_by_role("link", name="Cycle 2").first.click()
+    keep = page.locator("[data-offline-keep]").first
+    first_session = keep.get_attribute("data-offline-keep").split()[0].removesuffix("offline/")
+    keep.click()
+    expect(page.get_by_text(re.compile(r"^Ready offline on this laptop: "))).to_be_visible(
+        timeout=30_000
+    )
+    page.context.set_offline(True)
+    page.goto(first_session + "slides/")
+    page.wait_for_function("window.Reveal && window.Reveal.isReady()")
+    assert page.evaluate("window.Reveal.getTotalSlides()") > 5
+    with page.context.expect_page() as opened:
+        page.keyboard.press("s")
+    presenter = opened.value
+    expect(presenter.locator("#presenter-count")).to_have_text(re.compile(r"^Slide 1 of \d+$"))
+    page.context.set_offline(False)
