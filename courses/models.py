@@ -1,6 +1,7 @@
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.db import models
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -26,6 +27,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgrammePage.objects.live().order_by("path")
+        context["today"] = timezone.localdate().isoformat()
         context["sessions"] = (
             SessionPage.objects.live().order_by("title").only("id", "title", "slug", "url_path")
         )
@@ -214,6 +216,12 @@ class SessionPage(RoutablePageMixin, Page):
     @path("presenter/")
     def presenter(self, request):
         return self.render(request, "presenter")
+
+    @path("offline/")
+    def offline(self, request):
+        from .views import offline_manifest  # views import the models
+
+        return offline_manifest(request, self)
 
     @staticmethod
     def by_module(sessions):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("present/", courses_views.present, name="present"),
+    path("curriculum/offline-worker.js", courses_views.offline_worker, name="offline_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/images/<path:path>", views.media_image, name="media_image"),

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from .. import services
 from ..access import (
@@ -16,6 +17,7 @@ from ..access import (
     trainee_for,
 )
 from ..models import Attendance, Cohort, Delivery, ShadowingPlacement, Trainee
+from ..presenting import days_ahead
 
 
 @staff_only
@@ -53,6 +55,7 @@ TIMETABLE_FIELDS = [
     "status",
     "disruption_reason",
     "session__title",
+    "session__url_path",
     "lead_trainer__username",
     "lead_trainer__first_name",
     "lead_trainer__last_name",
@@ -78,6 +81,9 @@ def cohort_detail(request, pk: int):
         "co_trainers": cohort.co_trainers.all(),
         "show_prison_number": shows_prison_number(request.user, cohort.establishment),
         "can_take_register": request.user.has_perm(TAKE_REGISTER),
+        "can_present": request.user.has_perm("courses.present_session"),
+        "today": timezone.localdate().isoformat(),
+        "offline_days": days_ahead(deliveries, timezone.localdate()),
     }
     return TemplateResponse(request, "cohorts/cohort_detail.html", context)
 

@@ -22,3 +22,9 @@ def hours(minutes) -> str:
 @register.filter
 def framework_name(code: str) -> str:
     return dict(FRAMEWORKS).get(code, code)
+
+
+@register.filter
+def option_letter(index: int) -> str:
+    """0 -> "A", the letter of a knowledge check option as the projector shows it."""
+    return "ABCDEFGHIJ"[int(index)]
