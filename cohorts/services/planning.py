@@ -169,6 +169,7 @@ class PlannedSession:
     starts_at: datetime
     ends_at: datetime
     local_staff: bool
+    morning: bool
 
 
 def _check_regime(regime: Regime) -> None:
@@ -207,11 +208,12 @@ def open_days(regime: Regime, count: int) -> list[date]:
     return days
 
 
-def _day_times(slots, sessions, regime: Regime, day: date) -> list[datetime]:
+def _day_times(slots, sessions, regime: Regime, day: date) -> list[tuple[datetime, bool]]:
     """Each slot's start on ``day``: the programme's times moved so that its first morning and
     first afternoon session start when the regime says, keeping the breaks between them. A slot
-    without a time follows the one before it after a short break."""
-    starts, previous_end = [], None
+    without a time follows the one before it after a short break, in the same half of the day.
+    Each start comes with whether it is a morning session."""
+    starts, previous_end, half = [], None, "morning"
     offsets = {}
     for slot, session in zip(slots, sessions, strict=True):
         own = slot.get("start_time")
@@ -224,7 +226,7 @@ def _day_times(slots, sessions, regime: Regime, day: date) -> list[datetime]:
             start = datetime.combine(day, regime.morning_start)
         else:
             start = previous_end + BREAK
-        starts.append(start)
+        starts.append((start, half == "morning"))
         previous_end = start + timedelta(minutes=session.duration)
     return starts
 
@@ -241,7 +243,7 @@ def plan_timetable(programme: ProgrammePage, regime: Regime) -> list[PlannedSess
     for day_value, when in zip(days, open_days(regime, len(days)), strict=True):
         slots = [slot for slot in day_value["slots"] if slot["session"]]
         sessions = [slot["session"].specific for slot in slots]
-        for slot, session, start in zip(
+        for slot, session, (start, morning) in zip(
             slots, sessions, _day_times(slots, sessions, regime, when), strict=True
         ):
             starts_at = timezone.make_aware(start, zone)
@@ -252,11 +254,13 @@ def plan_timetable(programme: ProgrammePage, regime: Regime) -> list[PlannedSess
                     starts_at,
                     starts_at + timedelta(minutes=session.duration),
                     bool(slot.get("local_staff")),
+                    morning,
                 )
             )
-    morning_end = max((p.ends_at for p in planned if p.starts_at.time() < NOON), default=None)
+    mornings = [p for p in planned if p.morning]
+    late = max(mornings, key=lambda p: timezone.localtime(p.ends_at).time(), default=None)
+    morning_end = timezone.localtime(late.ends_at) if late else None
     if morning_end is not None and morning_end.time() > regime.afternoon_start:
-        late = [p for p in planned if p.starts_at.time() < NOON and p.ends_at == morning_end][0]
         raise ChangeError(
             "morning_overruns",
             f"The morning's sessions would run until {morning_end:%H:%M}, after the afternoon "
