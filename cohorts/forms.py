@@ -20,18 +20,44 @@ NEW_STATUS_CHOICES = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+# Dates and times are typed as text, the same on every browser and language: a browser's own
+# date picker orders day and month by its locale, which a keyboard user cannot see coming.
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
+DATE_HINT = "For example, 15/3/2027."
+TIME_HINT = "For example, 09:30 or 13:45."
 
+
+class DateInput(forms.DateInput):
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        super().__init__(format="%d/%m/%Y", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
-    input_type = "time"
-
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
+
+
+def date_field(label: str, required: str, **options) -> forms.DateField:
+    return forms.DateField(
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        label=label,
+        help_text=options.pop("help_text", DATE_HINT),
+        error_messages={"required": required, "invalid": "Give a real date, like 15/3/2027."},
+        **options,
+    )
+
+
+def time_field(label: str, required: str, **options) -> forms.TimeField:
+    return forms.TimeField(
+        widget=TimeInput(),
+        input_formats=TIME_FORMATS,
+        label=label,
+        help_text=TIME_HINT,
+        error_messages={"required": required, "invalid": "Give a time, like 13:45."},
+        **options,
+    )
 
 
 def trainee_label(trainee: Trainee) -> str:
@@ -131,11 +157,7 @@ class StartCohortForm(NewTraineesMixin, forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    first_date = forms.DateField(
-        widget=DateInput(),
-        label="First possible date",
-        error_messages={"required": "Give the first date.", "invalid": "Give a real date."},
-    )
+    first_date = date_field("First possible date", "Give the first date.")
     weekdays = forms.TypedMultipleChoiceField(
         choices=WEEKDAY_CHOICES,
         coerce=int,
@@ -144,24 +166,18 @@ class ScheduleForm(forms.Form):
         initial=[0, 1, 2, 3],
         error_messages={"required": "Choose at least one day of the week."},
     )
-    morning_start = forms.TimeField(
-        widget=TimeInput(),
-        label="Morning sessions start at",
-        initial="09:00",
-        error_messages={"required": "Give the morning start time.", "invalid": "Give a time."},
+    morning_start = time_field(
+        "Morning sessions start at", "Give the morning start time.", initial="09:00"
     )
-    afternoon_start = forms.TimeField(
-        widget=TimeInput(),
-        label="Afternoon sessions start at",
-        initial="13:30",
-        error_messages={"required": "Give the afternoon start time.", "invalid": "Give a time."},
+    afternoon_start = time_field(
+        "Afternoon sessions start at", "Give the afternoon start time.", initial="13:30"
     )
     room = forms.CharField(max_length=120, required=False, label="Room")
     closed_dates = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Dates the prison is closed to training",
-        help_text="One a line, as 2027-03-15 or 15/03/2027. They are skipped.",
+        help_text="One a line, like 15/3/2027. No session is put on them.",
     )
 
     def clean_closed_dates(self) -> frozenset:
@@ -170,7 +186,7 @@ class ScheduleForm(forms.Form):
             text = line.strip()
             if not text:
                 continue
-            for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"):
+            for pattern in DATE_FORMATS:
                 try:
                     days.add(datetime.strptime(text, pattern).date())  # noqa: DTZ007
                     break
@@ -199,16 +215,8 @@ def aware(day, at):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(
-        widget=DateInput(),
-        label="New date",
-        error_messages={"required": "Give the new date.", "invalid": "Give a real date."},
-    )
-    time = forms.TimeField(
-        widget=TimeInput(),
-        label="Start time",
-        error_messages={"required": "Give the start time.", "invalid": "Give a time."},
-    )
+    date = date_field("New date", "Give the new date.")
+    time = time_field("Start time", "Give the start time.")
     room = forms.CharField(max_length=120, required=False, label="Room")
 
     def starts_at(self):
@@ -242,8 +250,8 @@ class AddDeliveryForm(forms.Form):
         empty_label="Choose a session",
         error_messages={"required": "Choose the session."},
     )
-    date = MoveForm.base_fields["date"]
-    time = MoveForm.base_fields["time"]
+    date = date_field("Date", "Give the date.")
+    time = time_field("Start time", "Give the start time.")
     room = forms.CharField(max_length=120, required=False, label="Room")
 
     def __init__(self, cohort, *args, **kwargs):
@@ -260,19 +268,11 @@ class LeavingForm(forms.Form):
         label="Why are they leaving?",
         error_messages={"required": "Choose why they left."},
     )
-    left_on = forms.DateField(
-        widget=DateInput(),
-        label="Date they left",
-        error_messages={"required": "Give the date they left.", "invalid": "Give a real date."},
-    )
+    left_on = date_field("Date they left", "Give the date they left.")
 
 
 class JoinForm(NewTraineesMixin, forms.Form):
-    joined_on = forms.DateField(
-        widget=DateInput(),
-        label="Date they join",
-        error_messages={"required": "Give the date they join.", "invalid": "Give a real date."},
-    )
+    joined_on = date_field("Date they join", "Give the date they join.")
     trainees = StartCohortForm.base_fields["trainees"]
 
     def __init__(self, cohort, *args, **kwargs):
@@ -296,16 +296,9 @@ class ShadowingForm(forms.Form):
         empty_label="Choose a peer worker",
         error_messages={"required": "Choose who they shadow."},
     )
-    starts_on = forms.DateField(
-        widget=DateInput(),
-        label="First day",
-        error_messages={"required": "Give the first day.", "invalid": "Give a real date."},
-    )
-    ends_on = forms.DateField(
-        widget=DateInput(),
-        label="Last day",
-        help_text="The pilot asked for two weeks at least.",
-        error_messages={"required": "Give the last day.", "invalid": "Give a real date."},
+    starts_on = date_field("First day", "Give the first day.")
+    ends_on = date_field(
+        "Last day", "Give the last day.", help_text="Two weeks at least, like 15/3/2027."
     )
 
     def __init__(self, trainee, *args, **kwargs):
@@ -317,10 +310,7 @@ class ShadowingForm(forms.Form):
 
 
 class ShadowingNoteForm(forms.Form):
-    day = forms.DateField(
-        widget=DateInput(),
-        error_messages={"required": "Give the day.", "invalid": "Give a real date."},
-    )
+    day = date_field("Day", "Give the day.")
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         label="What happened",

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import forms, services
 from ..access import (
@@ -137,11 +138,8 @@ def schedule(request, pk: int):
 @runners_only
 def move_delivery(request, pk: int):
     delivery = delivery_for(request.user, pk)
-    initial = {
-        "date": delivery.starts_at.date(),
-        "time": delivery.starts_at.time(),
-        "room": delivery.location,
-    }
+    now = timezone.localtime(delivery.starts_at)
+    initial = {"date": f"{now:%d/%m/%Y}", "time": f"{now:%H:%M}", "room": delivery.location}
     form = forms.MoveForm(request.POST or None, initial=initial)
     if form.is_valid():
         try:
@@ -152,14 +150,16 @@ def move_delivery(request, pk: int):
             refused(form, error)
         else:
             messages.success(
-                request, f"{delivery.session.title} is now on {moved.starts_at:%A %-d %B %Y}."
+                request,
+                f"{delivery.session.title} is now on "
+                f"{timezone.localtime(moved.starts_at):%A %-d %B %Y}.",
             )
             return back_to(delivery.cohort)
     return form_page(
         request,
         form,
         heading=f"Move {delivery.session.title}",
-        caption=f"{delivery.cohort.name}, now {delivery.starts_at:%A %-d %B %Y, %H:%M}",
+        caption=f"{delivery.cohort.name}, now {now:%A %-d %B %Y, %H:%M}",
         button="Move the session",
         intro=(
             "A cancelled session goes back on the timetable on the new date; the cancellation "
@@ -172,6 +172,7 @@ def move_delivery(request, pk: int):
 @runners_only
 def cancel_delivery(request, pk: int):
     delivery = delivery_for(request.user, pk)
+    when = timezone.localtime(delivery.starts_at)
     form = forms.CancelForm(request.POST or None)
     if form.is_valid():
         try:
@@ -183,7 +184,7 @@ def cancel_delivery(request, pk: int):
         else:
             messages.success(
                 request,
-                f"{delivery.session.title} on {delivery.starts_at:%-d %B} is cancelled. "
+                f"{delivery.session.title} on {when:%-d %B} is cancelled. "
                 "Use “Move” to put it on another date.",
             )
             return back_to(delivery.cohort)
@@ -191,7 +192,7 @@ def cancel_delivery(request, pk: int):
         request,
         form,
         heading=f"Cancel {delivery.session.title}",
-        caption=f"{delivery.cohort.name}, {delivery.starts_at:%A %-d %B %Y, %H:%M}",
+        caption=f"{delivery.cohort.name}, {when:%A %-d %B %Y, %H:%M}",
         button="Cancel the session",
         cohort=delivery.cohort,
     )
