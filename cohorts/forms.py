@@ -30,12 +30,14 @@ TIME_HINT = "For example, 09:30 or 13:45."
 
 class DateInput(forms.DateInput):
     def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", **kwargs)
+        attrs = {"class": "govuk-input--width-10", "autocomplete": "off"}
+        super().__init__(format="%d/%m/%Y", attrs=attrs, **kwargs)
 
 
 class TimeInput(forms.TimeInput):
     def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
+        attrs = {"class": "govuk-input--width-5", "autocomplete": "off"}
+        super().__init__(format="%H:%M", attrs=attrs, **kwargs)
 
 
 def date_field(label: str, required: str, **options) -> forms.DateField:
@@ -133,7 +135,7 @@ class StartCohortForm(NewTraineesMixin, forms.Form):
         error_messages={"required": "Choose the lead trainer."},
     )
     co_trainers = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Co-trainers"
     )
     trainees = forms.ModelMultipleChoiceField(
         queryset=None,

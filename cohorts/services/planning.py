@@ -5,10 +5,12 @@ and adding deliveries as the regime allows."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from courses.models import ProgrammePage, SessionPage
+from trainingsite.roles import FACILITATOR, LOCAL_TRAINER
 
 from ..models import Cohort, Delivery, Establishment, Membership, StaffProfile, Trainee
 from .audited import ChangeError, audited
@@ -37,11 +39,15 @@ class NewTrainee:
 
 
 def cohort_staff(establishment: Establishment):
-    """Who may lead or co-deliver a cohort of this prison: its staff, facilitators included."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        pk__in=StaffProfile.objects.filter(establishments=establishment).values("user_id")
+    """Who may lead or co-deliver a cohort of this prison: its trainers (local trainers and
+    the facilitators who hold it), not the education department."""
+    return (
+        get_user_model()
+        .objects.filter(
+            pk__in=StaffProfile.objects.filter(establishments=establishment).values("user_id"),
+            groups__name__in=[FACILITATOR, LOCAL_TRAINER],
+        )
+        .distinct()
     )
 
 
@@ -272,8 +278,6 @@ def plan_timetable(programme: ProgrammePage, regime: Regime) -> list[PlannedSess
 
 
 def led_by_for(user) -> str:
-    from trainingsite.roles import FACILITATOR
-
     if user is not None and user.groups.filter(name=FACILITATOR).exists():
         return Delivery.LedBy.VISITING_FACILITATOR
     return Delivery.LedBy.LOCAL_STAFF
