@@ -23,6 +23,8 @@ PRISON_NUMBER_LENGTH = Trainee._meta.get_field("prison_number").max_length
 NOON = time(12, 0)
 BREAK = timedelta(minutes=15)  # between sessions whose programme slot has no start time
 LOOK_AHEAD_DAYS = 366  # how far scheduling looks for open days before it gives up
+PLANNING_YEARS = 5  # how far ahead a session may be placed
+EARLIEST = date(2000, 1, 1)  # records before this are typing mistakes
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -178,7 +180,18 @@ class PlannedSession:
     morning: bool
 
 
+def _check_date(day: date, field: str) -> None:
+    latest = timezone.localdate().replace(year=timezone.localdate().year + PLANNING_YEARS)
+    if not EARLIEST <= day <= latest:
+        raise ChangeError(
+            "date_out_of_range",
+            f"Choose a date between {EARLIEST:%Y} and {latest:%-d %B %Y}.",
+            field,
+        )
+
+
 def _check_regime(regime: Regime) -> None:
+    _check_date(regime.first_date, "first_date")
     if not regime.weekdays:
         raise ChangeError("no_weekdays", "Choose at least one day of the week.", "weekdays")
     if regime.morning_start >= NOON:
@@ -327,6 +340,7 @@ def schedule_cohort(cohort: Cohort, regime: Regime, by) -> list[Delivery]:
 def _check_when(starts_at: datetime | None) -> None:
     if starts_at is None:
         raise ChangeError("no_date", "Give the new date and time.", "date")
+    _check_date(timezone.localdate(starts_at), "date")
 
 
 @transaction.atomic

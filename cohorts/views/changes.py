@@ -24,6 +24,11 @@ runners_only = permission_required(RUN_COHORTS, raise_exception=True)
 NEW_TRAINEE_FIELD = "new_name_0"
 
 
+def posted(request):
+    """The form data of a POST, even an empty one (which is then refused, not ignored)."""
+    return request.POST if request.method == "POST" else None
+
+
 def error_id(form, name: str) -> str:
     if name not in form.fields:
         name = next(iter(form.fields))
@@ -79,7 +84,7 @@ def choose_establishment(request):
 @runners_only
 def start_cohort(request, code: str):
     establishment = establishment_for(request.user, code)
-    form = forms.StartCohortForm(establishment, request.POST or None)
+    form = forms.StartCohortForm(establishment, posted(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -113,7 +118,7 @@ def schedule(request, pk: int):
     """Place the programme on dates: the timetable is shown first, and saved only when the
     trainer confirms it."""
     cohort = cohort_for(request.user, pk)
-    form = forms.ScheduleForm(request.POST or None)
+    form = forms.ScheduleForm(posted(request))
     planned = None
     if form.is_valid():
         try:
@@ -140,7 +145,7 @@ def move_delivery(request, pk: int):
     delivery = delivery_for(request.user, pk)
     now = timezone.localtime(delivery.starts_at)
     initial = {"date": f"{now:%d/%m/%Y}", "time": f"{now:%H:%M}", "room": delivery.location}
-    form = forms.MoveForm(request.POST or None, initial=initial)
+    form = forms.MoveForm(posted(request), initial=initial)
     if form.is_valid():
         try:
             moved = services.move_delivery(
@@ -173,7 +178,7 @@ def move_delivery(request, pk: int):
 def cancel_delivery(request, pk: int):
     delivery = delivery_for(request.user, pk)
     when = timezone.localtime(delivery.starts_at)
-    form = forms.CancelForm(request.POST or None)
+    form = forms.CancelForm(posted(request))
     if form.is_valid():
         try:
             services.cancel_delivery(
@@ -201,7 +206,7 @@ def cancel_delivery(request, pk: int):
 @runners_only
 def add_delivery(request, pk: int):
     cohort = cohort_for(request.user, pk)
-    form = forms.AddDeliveryForm(cohort, request.POST or None)
+    form = forms.AddDeliveryForm(cohort, posted(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -238,7 +243,7 @@ def record_leaving(request, pk: int, trainee_pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("trainee"), cohort=cohort, trainee_id=trainee_pk
     )
-    form = forms.LeavingForm(request.POST or None)
+    form = forms.LeavingForm(posted(request))
     if form.is_valid():
         try:
             services.record_leaving(
@@ -266,7 +271,7 @@ def record_leaving(request, pk: int, trainee_pk: int):
 @runners_only
 def add_late_joiners(request, pk: int):
     cohort = cohort_for(request.user, pk)
-    form = forms.JoinForm(cohort, request.POST or None)
+    form = forms.JoinForm(cohort, posted(request))
     if form.is_valid():
         try:
             joined = services.add_late_joiners(
@@ -297,7 +302,7 @@ def add_late_joiners(request, pk: int):
 @runners_only
 def record_shadowing(request, pk: int):
     trainee = trainee_for(request.user, pk)
-    form = forms.ShadowingForm(trainee, request.POST or None)
+    form = forms.ShadowingForm(trainee, posted(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -329,7 +334,7 @@ def add_shadowing_note(request, pk: int):
         pk=pk,
         new_worker__establishment__in=staff_establishments(request.user),
     )
-    form = forms.ShadowingNoteForm(request.POST or None)
+    form = forms.ShadowingNoteForm(posted(request))
     if form.is_valid():
         try:
             services.add_shadowing_note(
