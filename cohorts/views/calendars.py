@@ -47,11 +47,10 @@ def calendar_page(request):
         .exclude(status="cancelled")
         .order_by("establishment__name", "-start_date")
     )
-    feeds = [
-        (cohort, request.build_absolute_uri(reverse("cohorts:feed_cohort", args=[token, pk])))
-        for cohort in cohorts
-        for pk in [cohort.pk]
-    ]
+    feeds = []
+    for cohort in cohorts:
+        url = reverse("cohorts:feed_cohort", args=[token, cohort.pk])
+        feeds.append((cohort, request.build_absolute_uri(url)))
     context = {"mine": mine, "cohorts": feeds}
     return TemplateResponse(request, "cohorts/calendar.html", context)
 
