@@ -1,6 +1,7 @@
 """The rules of journals: who writes an entry, what is kept of it, who it may be shared with,
 and who may comment. Views call these; none of them re-implements a rule."""
 
+from collections import Counter
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -359,6 +360,21 @@ def supervision_overdue(
         .order_by(F("last_met").asc(nulls_first=True), "display_name")
     )
     return [OverdueSupervision(worker, worker.last_met) for worker in workers]
+
+
+def supervision_overdue_counts(establishments, today: datetime.date) -> dict[int, int]:
+    """How many active peer workers are overdue supervision, by establishment id, for any
+    number of establishments: one query (``supervision_overdue`` says who)."""
+    since = today - supervision_interval()
+    overdue = (
+        Trainee.objects.filter(
+            establishment__in=establishments, role_status=Trainee.RoleStatus.ACTIVE
+        )
+        .annotate(last_met=Max("supervision_attendances__meeting__held_on"))
+        .filter(Q(last_met__isnull=True) | Q(last_met__lt=since))
+        .values_list("establishment_id", flat=True)
+    )
+    return dict(Counter(overdue))
 
 
 # --- Exports ---

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .. import services
 from ..access import (
+    RUN_COHORTS,
     TAKE_REGISTER,
     cohort_for,
     shows_prison_number,
@@ -54,6 +55,10 @@ TIMETABLE_FIELDS = [
     "led_by",
     "status",
     "disruption_reason",
+    "kind",
+    "cancelled_because",
+    "cancellation_note",
+    "moved_to_id",
     "session__title",
     "session__url_path",
     "lead_trainer__username",
@@ -84,6 +89,8 @@ def cohort_detail(request, pk: int):
         "can_present": request.user.has_perm("courses.present_session"),
         "today": timezone.localdate().isoformat(),
         "offline_days": days_ahead(deliveries, timezone.localdate()),
+        "can_run": request.user.has_perm(RUN_COHORTS),
+        "scheduled": any(d.kind == Delivery.Kind.PROGRAMME for d in deliveries),
     }
     return TemplateResponse(request, "cohorts/cohort_detail.html", context)
 
@@ -142,9 +149,14 @@ def progress_page(request, trainee: Trainee, *, own: bool):
                 "cohort": cohort,
                 "result": result,
                 "history": [(delivery, marks.get(delivery.pk)) for delivery in held],
-                "refresher_due": services.refresher_due_on(result, cohort),
             }
         )
+    refresher = services.refresher_dates_of(
+        [item["cohort"] for item in cohorts],
+        {item["cohort"].pk: {trainee.pk: item["result"]} for item in cohorts},
+    ).get(trainee.pk)
+    for item in cohorts:
+        item["refresher"] = refresher if refresher and refresher.cohort == item["cohort"] else None
     placements = (
         ShadowingPlacement.objects.filter(new_worker=trainee)
         .select_related("experienced_worker")
@@ -157,5 +169,6 @@ def progress_page(request, trainee: Trainee, *, own: bool):
         "placements": placements,
         "show_prison_number": not own and shows_prison_number(request.user, trainee.establishment),
         "today": date.today(),
+        "can_run": not own and request.user.has_perm(RUN_COHORTS),
     }
     return TemplateResponse(request, "cohorts/trainee_progress.html", context)
