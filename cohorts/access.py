@@ -15,6 +15,7 @@ from .models import Cohort, Delivery, Establishment, Trainee
 
 VIEW_COHORTS = "cohorts.view_cohort"
 TAKE_REGISTER = "cohorts.take_register"
+RUN_COHORTS = "cohorts.run_cohort"
 
 staff_only = permission_required(VIEW_COHORTS, raise_exception=True)
 register_takers_only = permission_required(TAKE_REGISTER, raise_exception=True)

@@ -118,7 +118,10 @@ class Cohort(models.Model):
 
     class Meta:
         ordering = ["-start_date", "name"]
-        permissions = [("take_register", "Can take and key in registers")]
+        permissions = [
+            ("take_register", "Can take and key in registers"),
+            ("run_cohort", "Can start, schedule and change cohorts"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.establishment})"
@@ -127,7 +130,15 @@ class Cohort(models.Model):
 class Membership(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="memberships")
+
+    class LeftBecause(models.TextChoices):
+        LEFT_ROLE = "left_role", "Left the role"
+        TRANSFERRED = "transferred", "Transferred"
+        RELEASED = "released", "Released"
+
     joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    left_because = models.CharField(max_length=12, choices=LeftBecause.choices, blank=True)
 
     class Meta:
         constraints = [
@@ -150,6 +161,17 @@ class Delivery(models.Model):
     class LedBy(models.TextChoices):
         VISITING_FACILITATOR = "visiting_facilitator", "Visiting facilitator"
         LOCAL_STAFF = "local_staff", "Local staff"
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme session"
+        CATCH_UP = "catch_up", "Catch-up"
+        REFRESHER = "refresher", "Refresher"
+
+    class CancelledBecause(models.TextChoices):
+        LOCKDOWN = "lockdown", "Lockdown"
+        STAFF_SHORTAGE = "staff_shortage", "Staff shortage"
+        REGIME = "regime", "Regime change"
+        OTHER = "other", "Other reason"
 
     HELD = (Status.DELIVERED, Status.DISRUPTED)
 
@@ -175,6 +197,19 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     disruption_reason = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True, help_text="How it went, in the trainer's words.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROGRAMME)
+    cancelled_because = models.CharField(
+        max_length=15, choices=CancelledBecause.choices, blank=True
+    )
+    cancellation_note = models.CharField(max_length=200, blank=True)
+    moved_to = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moved_from",
+        help_text="The delivery that took the place of this cancelled one.",
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -337,3 +372,17 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+class CalendarFeed(models.Model):
+    """A member of staff's secret calendar address: whoever holds it reads their deliveries
+    (never a trainee's name), so it can be reset."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Calendar of {person_name(self.user)}"

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import certificates, cohorts, erasure, readiness, registers
+from .views import (
+    calendars,
+    certificates,
+    changes,
+    cohorts,
+    erasure,
+    overview,
+    readiness,
+    registers,
+)
 
 app_name = "cohorts"
 
@@ -25,4 +34,23 @@ urlpatterns = [
         name="certificate",
     ),
     path("certificates/check/", certificates.check_certificate, name="check_certificate"),
+    # Starting, scheduling and changing cohorts (staff who run cohorts)
+    path("new/", changes.choose_establishment, name="new_cohort"),
+    path("establishments/<slug:code>/new/", changes.start_cohort, name="start_cohort"),
+    path("<int:pk>/schedule/", changes.schedule, name="schedule"),
+    path("<int:pk>/deliveries/new/", changes.add_delivery, name="add_delivery"),
+    path("deliveries/<int:pk>/move/", changes.move_delivery, name="move_delivery"),
+    path("deliveries/<int:pk>/cancel/", changes.cancel_delivery, name="cancel_delivery"),
+    path("<int:pk>/join/", changes.add_late_joiners, name="add_late_joiners"),
+    path("<int:pk>/trainees/<int:trainee_pk>/leave/", changes.record_leaving, name="leave"),
+    path("trainees/<int:pk>/shadowing/new/", changes.record_shadowing, name="record_shadowing"),
+    path("shadowing/<int:pk>/log/new/", changes.add_shadowing_note, name="add_shadowing_note"),
+    # Calendars and the overview
+    path("<int:pk>/calendar.ics", calendars.cohort_calendar, name="cohort_calendar"),
+    path("calendar/", calendars.calendar_page, name="calendar"),
+    path("calendar/mine.ics", calendars.my_calendar, name="my_calendar"),
+    path("calendar/reset/", calendars.reset_calendar, name="reset_calendar"),
+    path("calendar/feed/<str:token>/mine.ics", calendars.feed_mine, name="feed_mine"),
+    path("calendar/feed/<str:token>/<int:pk>.ics", calendars.feed_cohort, name="feed_cohort"),
+    path("overview/", overview.overview, name="overview"),
 ]

@@ -7,6 +7,7 @@ see; ``courses.rendering`` removes them before any trainee or audience template 
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -116,16 +117,50 @@ class CaseStudyBlock(CurriculumBlock):
         trainer_only = ("guide",)
 
 
+class CheckOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    right = blocks.BooleanBlock(required=False, label="This option is right")
+    feedback = blocks.TextBlock(
+        help_text="For the learner who chooses this option: why it is right or not. "
+        "Short sentences, everyday words."
+    )
+
+    class Meta:
+        icon = "tick"
+        label_format = "{text}"
+
+
 class KnowledgeCheckBlock(CurriculumBlock):
+    """A question with options, which are right, and feedback for every option.
+
+    ``Meta.answers`` names the option fields that give the answer away: the reading page,
+    the workbook and the audience slides never carry them; the projector marks the right
+    options only when the trainer presses A.
+    """
+
     question = blocks.CharBlock(max_length=300)
-    options = blocks.ListBlock(blocks.CharBlock(max_length=200), required=False)
-    answer = blocks.TextBlock(help_text="Trainer only: the answer and why.")
+    options = blocks.ListBlock(CheckOptionBlock(), min_num=2, max_num=6)
+    guidance = blocks.RichTextBlock(
+        features=TEXT_FEATURES,
+        required=False,
+        help_text="Trainer only: how to run this check in the room and what to do "
+        "if people choose a wrong option.",
+    )
 
     class Meta:
         icon = "help"
         template = "blocks/knowledge_check.html"
-        description = "A question that checks learning; the answer is for trainers only."
-        trainer_only = ("answer",)
+        description = "A question with options and feedback on each; which are right is hidden."
+        trainer_only = ("guidance",)
+        answers = ("right", "feedback")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(option["right"] for option in value["options"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={"options": ValidationError("Mark at least one option as right.")}
+            )
+        return value
 
 
 class ReflectionPromptBlock(CurriculumBlock):

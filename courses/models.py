@@ -9,8 +9,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
+from kernel import clock
+
 from . import blocks
-from .views import render_session
+from .views import offline_manifest, render_session
 
 
 class HomePage(Page):
@@ -27,6 +29,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgrammePage.objects.live().order_by("path")
+        context["today"] = clock.today().isoformat()
         context["sessions"] = (
             SessionPage.objects.live().order_by("title").only("id", "title", "slug", "url_path")
         )
@@ -183,6 +186,10 @@ class SessionPage(RoutablePageMixin, Page):
     @path("presenter/")
     def presenter(self, request):
         return self.render(request, "presenter")
+
+    @path("offline/")
+    def offline(self, request):
+        return offline_manifest(request, self)
 
     @staticmethod
     def by_module(sessions):

@@ -37,6 +37,7 @@ class Slot:
     """One place in a programme's timetable, as stored: no query."""
 
     day: str
+    day_index: int
     session_id: int | None
     start_time: time | None
     local_staff: bool
@@ -51,6 +52,7 @@ class OutlineSession:
     number: int | None
     day: str
     audience: str
+    day_index: int = 0
     start_time: time | None = None
     local_staff: bool = False
 
@@ -78,12 +80,11 @@ class Outline:
 
     @property
     def days(self) -> list[tuple[str, list[OutlineSession]]]:
-        days: list[tuple[str, list[OutlineSession]]] = []
+        """The days that have a live session, each with its sessions in order."""
+        days: dict[int, tuple[str, list[OutlineSession]]] = {}
         for item in self.sessions:
-            if not days or days[-1][0] != item.day:
-                days.append((item.day, []))
-            days[-1][1].append(item)
-        return days
+            days.setdefault(item.day_index, (item.day, []))[1].append(item)
+        return list(days.values())
 
     @property
     def total_minutes(self) -> int:
@@ -104,7 +105,7 @@ def slots(programme: ProgrammePage) -> list[Slot]:
     """The programme's timetable as stored, read without a query. A slot may name a session
     deleted or unpublished since: ``outline`` looks the ids up."""
     found = []
-    for day in programme.days.raw_data:
+    for day_index, day in enumerate(programme.days.raw_data):
         value = day.get("value") or {}
         for slot in value.get("slots") or []:
             if isinstance(slot, dict) and isinstance(slot.get("value"), dict):
@@ -114,6 +115,7 @@ def slots(programme: ProgrammePage) -> list[Slot]:
             found.append(
                 Slot(
                     day=value.get("title", ""),
+                    day_index=day_index,
                     session_id=slot.get("session") or None,
                     start_time=_SLOT.child_blocks["start_time"].to_python(slot.get("start_time")),
                     local_staff=bool(slot.get("local_staff")),
@@ -143,6 +145,7 @@ def outline(programme: ProgrammePage, audience: str = WORKBOOK, *fields: str) ->
                 session=session,
                 number=len(result.sessions) + 1,
                 day=slot.day,
+                day_index=slot.day_index,
                 audience=audience,
                 start_time=slot.start_time,
                 local_staff=slot.local_staff,
@@ -154,6 +157,14 @@ def outline(programme: ProgrammePage, audience: str = WORKBOOK, *fields: str) ->
 def session_ids(programme: ProgrammePage) -> list[int]:
     """Each live session of the programme once, in timetable order, without its content."""
     return outline(programme, WORKBOOK, "id").session_ids
+
+
+def session_ids_of(programmes) -> dict[int, list[int]]:
+    """``session_ids`` for many programmes at once, by programme id: one query."""
+    timetables = {p.pk: [s.session_id for s in slots(p) if s.session_id] for p in programmes}
+    wanted = {pk for ids in timetables.values() for pk in ids}
+    live = set(SessionPage.objects.live().filter(pk__in=wanted).values_list("pk", flat=True))
+    return {pk: list(dict.fromkeys(i for i in ids if i in live)) for pk, ids in timetables.items()}
 
 
 def programmes_containing(session: SessionPage) -> list[ProgrammePage]:

@@ -22,7 +22,12 @@ class Slide:
     kind: str
     value: dict
     notes: list[tuple[str, object]] = field(default_factory=list)
-    answer: str = ""
+    options: list[dict] = field(default_factory=list)
+
+    @property
+    def right(self) -> list[int]:
+        """Indexes of the right options of a knowledge check: what A marks on the projector."""
+        return [i for i, option in enumerate(self.options) if option["right"]]
 
 
 NOTE_LABELS = {
@@ -44,13 +49,24 @@ def visible_value(child, rendering: str) -> dict:
     if rendering == TRAINER:
         return dict(child.value)
     hidden = getattr(child.block.meta, "trainer_only", ())
-    return {name: value for name, value in child.value.items() if name not in hidden}
+    value = {name: value for name, value in child.value.items() if name not in hidden}
+    answers = getattr(child.block.meta, "answers", ())
+    if answers:
+        value["options"] = [
+            {name: v for name, v in option.items() if name not in answers}
+            for option in value["options"]
+        ]
+    return value
 
 
 def trainer_only_value(child) -> dict:
+    """What only trainers see of a block; a knowledge check's answers as one list per field."""
     if getattr(child.block.meta, "renderings", None) == (TRAINER,):
         return dict(child.value)
-    return {name: child.value[name] for name in getattr(child.block.meta, "trainer_only", ())}
+    value = {name: child.value[name] for name in getattr(child.block.meta, "trainer_only", ())}
+    for name in getattr(child.block.meta, "answers", ()):
+        value[name] = [option[name] for option in child.value["options"]]
+    return value
 
 
 def session_parts(session, rendering: str) -> list[Part]:
@@ -65,8 +81,9 @@ def session_parts(session, rendering: str) -> list[Part]:
 def build_slides(session) -> list[Slide]:
     """The projector deck: title, outcomes, then one slide per block shown on slides.
 
-    Trainer notes, guidance and answers go to ``Slide.notes`` and ``Slide.answer`` for the
-    presenter view; the audience deck is built from ``kind`` and ``value`` only.
+    Trainer notes and guidance go to ``Slide.notes``, and a knowledge check's options with
+    which are right and their feedback to ``Slide.options``, for the presenter view; the
+    audience deck is built from ``kind`` and ``value`` only.
     """
     slides = [
         Slide(
@@ -78,10 +95,11 @@ def build_slides(session) -> list[Slide]:
     ]
     for child in session.body:
         if appears_in(child, SLIDES):
-            extra = trainer_only_value(child)
-            answer = extra.pop("answer", "")
-            slide = Slide(child.block_type, visible_value(child, SLIDES), answer=answer)
-            slide.notes = [(NOTE_LABELS.get(name, name), value) for name, value in extra.items()]
+            slide = Slide(child.block_type, visible_value(child, SLIDES))
+            hidden = getattr(child.block.meta, "trainer_only", ())
+            slide.notes = [(NOTE_LABELS.get(name, name), child.value[name]) for name in hidden]
+            if getattr(child.block.meta, "answers", ()):
+                slide.options = [dict(option) for option in child.value["options"]]
             slides.append(slide)
         elif child.block_type == "trainer_note":
             slides[-1].notes.append((NOTE_LABELS["text"], child.value["text"]))

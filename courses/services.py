@@ -58,6 +58,11 @@ def _body_block(data: dict) -> dict:
     if block_type == "table":
         rows = [data.pop("header"), *data.pop("rows")]
         data["table"] = {"data": rows, "first_row_is_table_header": True}
+    if block_type == "knowledge_check":
+        data["options"] = [
+            {"text": o["text"], "right": o.get("right", False), "feedback": o["feedback"]}
+            for o in data["options"]
+        ]
     value = {name: text_to_html(v) if name in RICH_FIELDS else v for name, v in data.items()}
     return _stream(block_type, value)
 

@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 
 from . import book_previews
 from .blocks import SLIDES, TRAINER, WORKBOOK
@@ -38,5 +40,43 @@ def render_session(request, session, mode: str):
             context["embedded"] = request.GET.get("embedded") == "1"
         else:
             context["slides"] = slides
-            context["answers"] = {str(i): s.answer for i, s in enumerate(slides) if s.answer}
     return TemplateResponse(request, template, context)
+
+
+DECK_FILES = [
+    "vendor/reveal/reveal.js",
+    "vendor/reveal/reveal.css",
+    "courses/slides.css",
+    "courses/slides.js",
+    "courses/presenter.css",
+    "courses/presenter.js",
+    "courses/offline.js",
+    "fonts/atkinson-hyperlegible-latin-400-normal.woff2",
+    "fonts/atkinson-hyperlegible-latin-700-normal.woff2",
+    "fonts/atkinson-hyperlegible-latin-400-italic.woff2",
+]
+
+
+def offline_manifest(request, session):
+    """What a laptop keeps to present ``session`` with no network (see courses/offline.js)."""
+    if not request.user.has_perm("courses.present_session"):
+        raise PermissionDenied
+    return JsonResponse(
+        {
+            "slug": session.slug,
+            "title": session.title,
+            "pages": [
+                session.url + "slides/",
+                session.url + "slides/?embedded=1",
+                session.url + "presenter/",
+            ],
+            "files": [static(name) for name in DECK_FILES],
+        }
+    )
+
+
+def offline_worker(request):
+    """The service worker that serves kept decks; only for staff who present."""
+    if not request.user.has_perm("courses.present_session"):
+        raise PermissionDenied
+    return TemplateResponse(request, "courses/offline_worker.js", content_type="text/javascript")

@@ -33,6 +33,7 @@ def trainer_only_sentences(session) -> list[str]:
     found = sentences(html_text(str(session.safeguarding)))
     for child in session.body:
         for value in trainer_only_value(child).values():
-            if not isinstance(value, int):
-                found += sentences(html_text(str(value)))
+            for item in value if isinstance(value, list) else [value]:
+                if not isinstance(item, int):
+                    found += sentences(html_text(str(item)))
     return found

@@ -51,3 +51,9 @@ def person(user) -> str:
     if user is None:
         return "–"
     return person_name(user)
+
+
+@register.filter
+def of(mapping: dict, key):
+    """``{{ counts|of:establishment.pk }}``: one value of a dictionary, or None."""
+    return mapping.get(key)

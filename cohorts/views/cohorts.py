@@ -8,6 +8,7 @@ from kernel import clock
 
 from .. import services
 from ..access import (
+    RUN_COHORTS,
     TAKE_REGISTER,
     cohort_for,
     shows_prison_number,
@@ -16,6 +17,7 @@ from ..access import (
     trainee_for,
 )
 from ..models import Attendance, Cohort, Delivery, ShadowingPlacement, Trainee
+from ..presenting import days_ahead
 
 
 @staff_only
@@ -52,7 +54,12 @@ TIMETABLE_FIELDS = [
     "led_by",
     "status",
     "disruption_reason",
+    "kind",
+    "cancelled_because",
+    "cancellation_note",
+    "moved_to_id",
     "session__title",
+    "session__url_path",
     "lead_trainer__username",
     "lead_trainer__first_name",
     "lead_trainer__last_name",
@@ -78,6 +85,11 @@ def cohort_detail(request, pk: int):
         "co_trainers": cohort.co_trainers.all(),
         "show_prison_number": shows_prison_number(request.user, cohort.establishment),
         "can_take_register": request.user.has_perm(TAKE_REGISTER),
+        "can_present": request.user.has_perm("courses.present_session"),
+        "today": clock.today().isoformat(),
+        "offline_days": days_ahead(deliveries, clock.today()),
+        "can_run": request.user.has_perm(RUN_COHORTS),
+        "scheduled": any(d.kind == Delivery.Kind.PROGRAMME for d in deliveries),
     }
     return TemplateResponse(request, "cohorts/cohort_detail.html", context)
 
@@ -136,9 +148,14 @@ def progress_page(request, trainee: Trainee, *, own: bool):
                 "cohort": cohort,
                 "result": result,
                 "history": [(delivery, marks.get(delivery.pk)) for delivery in held],
-                "refresher_due": services.refresher_due_on(result, cohort),
             }
         )
+    refresher = services.refresher_dates_of(
+        [item["cohort"] for item in cohorts],
+        {item["cohort"].pk: {trainee.pk: item["result"]} for item in cohorts},
+    ).get(trainee.pk)
+    for item in cohorts:
+        item["refresher"] = refresher if refresher and refresher.cohort == item["cohort"] else None
     placements = (
         ShadowingPlacement.objects.filter(new_worker=trainee)
         .select_related("experienced_worker")
@@ -151,5 +168,6 @@ def progress_page(request, trainee: Trainee, *, own: bool):
         "placements": placements,
         "show_prison_number": not own and shows_prison_number(request.user, trainee.establishment),
         "today": clock.today(),
+        "can_run": not own and request.user.has_perm(RUN_COHORTS),
     }
     return TemplateResponse(request, "cohorts/trainee_progress.html", context)

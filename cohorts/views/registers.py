@@ -14,6 +14,7 @@ from pdf.responses import pdf_response
 
 from ..access import delivery_for, register_takers_only, staff_only
 from ..models import Attendance, Delivery, Trainee
+from ..presenting import planned_led_by
 from ..services import (
     DeliveryOutcome,
     RegisterError,
@@ -142,7 +143,7 @@ def _render(request, delivery, marks=None, outcome=None, from_paper=None, proble
                 delivery.status if delivery.status in Delivery.HELD else Delivery.Status.DELIVERED
             ),
             disruption_reason=delivery.disruption_reason,
-            led_by=delivery.led_by,
+            led_by=planned_led_by(delivery),
             notes=delivery.notes,
         )
     if from_paper is None:

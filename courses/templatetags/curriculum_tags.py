@@ -29,3 +29,9 @@ def framework_name(code: str) -> str:
 def programme_outline(programme):
     """The programme's outline (``courses.outline``): its live sessions by day."""
     return outline(programme)
+
+
+@register.filter
+def option_letter(index: int) -> str:
+    """0 -> "A", the letter of a knowledge check option as the projector shows it."""
+    return "ABCDEFGHIJ"[int(index)]

@@ -18,7 +18,7 @@ from cohorts.services import (
     cohort_completion,
     completion_counts,
     local_delivery_readiness,
-    refresher_due_on,
+    refresher_dates,
 )
 from journals.models import SupervisionMeeting
 from journals.services import supervision_interval, supervision_overdue
@@ -245,14 +245,11 @@ def _supervision(e: _Evidence) -> HealthItem:
 
 
 def _refreshers(e: _Evidence) -> HealthItem:
-    """A trained peer worker's refresher is due from their latest completion: completing a
-    later cohort counts as a refresher (cohorts.services.refresher_due_on)."""
+    """The cohorts page's rule (cohorts.services.refresher_dates): due from the latest
+    completion or refresher; leavers never due."""
     label = "Refreshers up to date"
-    left = {t.pk for t in e.trainees if t.role_status == Trainee.RoleStatus.LEFT}
-    due_on = {}
-    for trainee_id, done in e.completed_by_trainee().items():
-        if trainee_id not in left:
-            due_on[trainee_id] = max(refresher_due_on(result, c) for c, result in done)
+    dates = refresher_dates(e.establishment, cohorts=e.cohorts, completions=e.completions)
+    due_on = {trainee_id: item.due_on for trainee_id, item in dates.items()}
     if not due_on:
         return HealthItem(SUPPORT, label, NO_DATA, "Nobody working now has completed training.")
     due = sum(day <= e.today for day in due_on.values())

@@ -47,6 +47,7 @@ from .supervision import (
     supervisable_workers,
     supervision_interval,
     supervision_overdue,
+    supervision_overdue_counts,
 )
 
 __all__ = [
@@ -86,6 +87,7 @@ __all__ = [
     "supervision_interval",
     "supervision_markdown",
     "supervision_overdue",
+    "supervision_overdue_counts",
     "supervisors_for",
     "trainee_record_markdown",
     "type_up_entry",

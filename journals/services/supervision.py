@@ -2,6 +2,7 @@
 that peer worker and the supervisor may read, the actions agreed) and who is overdue a meeting."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -179,3 +180,18 @@ def supervision_overdue(
         .order_by(F("last_met").asc(nulls_first=True), "display_name")
     )
     return [OverdueSupervision(worker, worker.last_met) for worker in workers]
+
+
+def supervision_overdue_counts(establishments, today: datetime.date) -> dict[int, int]:
+    """How many active peer workers are overdue supervision, by establishment id, for any
+    number of establishments: one query (``supervision_overdue`` says who)."""
+    since = today - supervision_interval()
+    overdue = (
+        Trainee.objects.filter(
+            establishment__in=establishments, role_status=Trainee.RoleStatus.ACTIVE
+        )
+        .annotate(last_met=Max("supervision_attendances__meeting__held_on"))
+        .filter(Q(last_met__isnull=True) | Q(last_met__lt=since))
+        .values_list("establishment_id", flat=True)
+    )
+    return dict(Counter(overdue))

@@ -44,3 +44,11 @@ def supervision_overdue(establishment, today: datetime.date | None = None):
 def supervision_weeks() -> int:
     """How many weeks without supervision count as overdue."""
     return settings.SUPERVISION_INTERVAL_WEEKS
+
+
+@register.simple_tag
+def supervision_overdue_counts(rows, today: datetime.date | None = None):
+    """How many are overdue supervision at each prison of ``rows`` (each with an
+    ``establishment``), by establishment id, in one query."""
+    establishments = [row.establishment for row in rows]
+    return services.supervision_overdue_counts(establishments, today or clock.today())

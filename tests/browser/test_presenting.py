@@ -185,32 +185,80 @@ def test_presenter_timer_counts_and_pause_stops_it(presenter):
     expect(timer).not_to_have_text(stopped_at, timeout=5_000)
 
 
-@pytest.mark.browser
-def test_a_shows_the_knowledge_check_answer_on_the_projector(deck, presenter):
-    assert deck.locator('section[data-kind="knowledge_check"]').count() > 0
-    answers = presenter.locator(".presenter__answer-text").all_text_contents()
-    assert answers, "The presenter view of this session has no answers"
-    served_html = html.unescape(deck.context.request.get(SLIDES).text())
-    page_html = deck.content()
-    for answer in answers:
-        assert answer.strip() not in served_html, "An answer is in the audience page's HTML"
-        assert answer.strip() not in page_html, "An answer is in the audience page"
+def trainer_only_sentences_of(presenter) -> list[str]:
+    """Every sentence of the presenter view's notes and answers: what only the trainer reads."""
+    texts = presenter.locator(".presenter__note dd, .presenter__note h3 ~ *").all_text_contents()
+    return [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t.strip()) if len(s) > 25]
 
+
+@pytest.mark.browser
+def test_a_marks_the_right_option_on_the_projector_and_shows_no_trainer_wording(deck, presenter):
     index = deck.evaluate(
         """() => [...document.querySelectorAll('.reveal .slides > section')]
                  .findIndex((s) => s.dataset.kind === 'knowledge_check')"""
     )
+    assert index > 0
+    secret = trainer_only_sentences_of(presenter)
+    assert secret, "The presenter view of this session has no notes or feedback"
+    right = presenter.locator(f'.presenter__note[data-index="{index}"] .presenter__right')
+    expect(right).to_have_count(1)
+    right_text = right.text_content().split(": ", 1)[1]
+
     deck.bring_to_front()
     deck.evaluate(f"window.Reveal.slide({index})")
     expect(presenter.locator("#presenter-count")).to_have_text(re.compile(f"Slide {index + 1} "))
-    expected = presenter.text_content(
-        f'.presenter__note[data-index="{index}"] .presenter__answer-text'
-    )
+    slide = deck.locator(".reveal .slides > section").nth(index)
+    options = slide.locator(".slide-option")
+    expect(options).to_have_count(4)
+    expect(slide.locator(".slide-option--right")).to_have_count(0)
 
     deck.keyboard.press("a")
-    answer = deck.locator(".reveal .slides > section").nth(index).locator(".slide-answer")
-    expect(answer).to_be_visible()
-    assert answer.locator(".slide-answer__text").text_content() == expected
+    marked = slide.locator(".slide-option--right")
+    expect(marked).to_have_count(1)
+    expect(marked.locator(".slide-option__text")).to_have_text(right_text)
+    expect(marked.locator(".slide-option__mark")).to_be_visible()
+    expect(marked.locator(".slide-option__mark")).to_have_text("Right answer")
+    expect(options).to_have_count(4)  # every option stays on the screen
+
+    shown = fold_space(deck.locator("body").inner_text())
+    dom = fold_space(deck.content())
+    assert "trainer only" not in shown.lower()
+    leaked = [sentence for sentence in secret if fold_space(sentence) in dom]
+    assert leaked == [], "Trainer-only text reached the projector"
+
+
+def fold_space(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+@pytest.mark.browser
+def test_presenter_view_has_notes_for_every_slide(deck, presenter):
+    _, total = slide_count(deck)
+    expect(presenter.locator(".presenter__note")).to_have_count(total)
+
+
+@pytest.mark.browser
+def test_at_1024x768_the_presenter_notes_are_fully_visible(log_in):
+    page = log_in("trainer", viewport={"width": 1024, "height": 768})
+    page.goto(SESSION + "presenter/")
+    total = page.locator(".presenter__note").count()
+    for index in range(total):
+        if index:
+            page.keyboard.press("ArrowRight")
+        expect(page.locator("#presenter-count")).to_have_text(f"Slide {index + 1} of {total}")
+        box = page.evaluate(
+            """() => {
+              const notes = document.querySelector('.presenter__notes');
+              const r = notes.getBoundingClientRect();
+              return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                      scroll: notes.scrollHeight, client: notes.clientHeight,
+                      page: document.documentElement.scrollHeight};
+            }"""
+        )
+        assert box["top"] >= 0 and box["left"] >= 0, box
+        assert box["bottom"] <= 768 and box["right"] <= 1024, box
+        assert box["scroll"] <= box["client"], f"Notes for slide {index + 1} are cut off: {box}"
+        assert box["page"] <= 768, "The presenter view scrolls at 1024x768"
 
 
 @pytest.mark.browser

@@ -10,8 +10,8 @@ MIN_BODY_FONT_PX = 28
 CURRICULUM_SOURCES = Path(__file__).resolve().parents[2] / "courses" / "curriculum" / "sessions"
 
 # Sizes are in reveal's own 1024x768 coordinate space, before it scales the deck to the window.
-# ``answers`` maps slide indexes to answer texts to show first, as slides.js does when the
-# presenter view sends one; pass {} to measure the slides as the audience first sees them.
+# ``answers`` maps slide indexes to the right options to mark first, as slides.js does when the
+# presenter view sends them; pass {} to measure the slides as the audience first sees them.
 MEASURE_SLIDES = """async (answers) => {
   await document.fonts.ready;
   const deck = window.Reveal;
@@ -37,9 +37,12 @@ MEASURE_SLIDES = """async (answers) => {
     deck.slide(i);
     const section = deck.getCurrentSlide();
     if (answers[i] !== undefined) {
-      const box = section.querySelector(".slide-answer");
-      box.querySelector(".slide-answer__text").textContent = answers[i];
-      box.hidden = false;
+      const list = section.querySelector(".slide-options");
+      list.classList.add("slide-options--answered");
+      [...list.children].forEach((option, n) => {
+        option.classList.toggle("slide-option--right", answers[i].includes(n));
+        option.querySelector(".slide-option__mark").hidden = !answers[i].includes(n);
+      });
     } else if (Object.keys(answers).length) {
       continue;
     }
@@ -49,8 +52,9 @@ MEASURE_SLIDES = """async (answers) => {
 }"""
 
 ANSWERS_IN_PRESENTER_VIEW = """() => Object.fromEntries(
-  [...document.querySelectorAll(".presenter__answer-text")].map(
-    (answer) => [answer.closest(".presenter__note").dataset.index, answer.textContent]))"""
+  [...document.querySelectorAll(".presenter__answer")].map(
+    (answer) => [
+      answer.closest(".presenter__note").dataset.index, JSON.parse(answer.dataset.right)]))"""
 
 
 @pytest.fixture
@@ -133,7 +137,7 @@ def test_slide_text_is_at_least_28px(projector):
 
 
 @pytest.mark.browser
-def test_knowledge_check_slides_fit_with_the_answer_shown(projector):
+def test_knowledge_check_slides_fit_with_the_right_option_marked(projector):
     measured = list(every_answer_slide(projector))
     assert measured, "No knowledge check answers found in the curriculum"
     too_big = [

@@ -5,10 +5,12 @@ another prison. Outside their establishment staff get 404, as if the record did 
 Roles without the permission get 403; someone not signed in is sent to the login page.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
-from cohorts.models import Membership, Trainee
+from cohorts.models import Delivery, Membership, ShadowingPlacement, Trainee
 from tests.factories import hold_sessions, make_cohort
 
 pytestmark = pytest.mark.usefixtures("staff_at_home")
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.usefixtures("staff_at_home")
 ROLES = ["facilitator", "trainer", "education", "trainee", "evaluator", None]
 STAFF = {"facilitator": 200, "trainer": 200, "education": 200}
 TAKERS = {"facilitator": 200, "trainer": 200, "education": 403}
+RUNNERS = TAKERS  # who starts, schedules and changes cohorts
 
 # url name -> (needs a place, the answer by role inside the establishment)
 PAGES = {
@@ -31,7 +34,34 @@ PAGES = {
     "readiness": (True, STAFF),
     "record_stage": (True, TAKERS),
     "erase_trainee": (True, {}),  # the administrator (superuser) only
+    # Running cohorts
+    "new_cohort": (False, {"facilitator": 302, "trainer": 302, "education": 403}),
+    "start_cohort": (True, RUNNERS),
+    "schedule": (True, RUNNERS),
+    "add_delivery": (True, RUNNERS),
+    "move_delivery": (True, RUNNERS),
+    "cancel_delivery": (True, RUNNERS),
+    "add_late_joiners": (True, RUNNERS),
+    "leave": (True, RUNNERS),
+    "record_shadowing": (True, RUNNERS),
+    "add_shadowing_note": (True, RUNNERS),
+    "cohort_calendar": (True, STAFF),
+    "calendar": (False, STAFF),
+    "my_calendar": (False, STAFF),
+    "reset_calendar": (False, {"facilitator": 405, "trainer": 405, "education": 405}),
+    "overview": (False, STAFF),
 }
+CHANGING = [
+    "start_cohort",
+    "schedule",
+    "add_delivery",
+    "move_delivery",
+    "cancel_delivery",
+    "add_late_joiners",
+    "leave",
+    "record_shadowing",
+    "add_shadowing_note",
+]
 
 
 def place(establishment, own_trainee=None):
@@ -39,7 +69,14 @@ def place(establishment, own_trainee=None):
     each of its records."""
     cohort = make_cohort(sessions=1, trainees=1, establishment=establishment)
     (delivery,) = hold_sessions(cohort, {"Trainee 1": ["present"]})
+    planned = Delivery.objects.create(
+        cohort=cohort, session=delivery.session, starts_at=delivery.starts_at + timedelta(days=7)
+    )
     trainee = cohort.trainees.get()
+    other = Trainee.objects.create(establishment=establishment, display_name="Old hand")
+    placement = ShadowingPlacement.objects.create(
+        new_worker=trainee, experienced_worker=other, starts_on="2026-01-01", ends_on="2026-01-20"
+    )
     return {
         "cohort_detail": [cohort.pk],
         "completion_summary": [cohort.pk],
@@ -50,6 +87,16 @@ def place(establishment, own_trainee=None):
         "readiness": [establishment.code],
         "record_stage": [establishment.code],
         "erase_trainee": [trainee.pk],
+        "start_cohort": [establishment.code],
+        "schedule": [cohort.pk],
+        "add_delivery": [cohort.pk],
+        "move_delivery": [planned.pk],
+        "cancel_delivery": [planned.pk],
+        "add_late_joiners": [cohort.pk],
+        "leave": [cohort.pk, trainee.pk],
+        "record_shadowing": [trainee.pk],
+        "add_shadowing_note": [placement.pk],
+        "cohort_calendar": [cohort.pk],
     }
 
 
@@ -89,8 +136,21 @@ def test_every_cohort_url_answers_each_role_as_expected(
     browser = client_for(role) if role else client
     response = browser.get(reverse(f"cohorts:{name}", args=args))
     assert response.status_code == expected(role, name, where)
-    if response.status_code == 302:
+    if role is None:
         assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", CHANGING)
+def test_education_staff_cannot_change_a_cohort(client_for, places, name):
+    response = client_for("education").post(reverse(f"cohorts:{name}", args=places["inside"][name]))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", CHANGING)
+@pytest.mark.parametrize("role", ["facilitator", "trainer"])
+def test_cohorts_of_another_establishment_cannot_be_changed(client_for, places, role, name):
+    response = client_for(role).post(reverse(f"cohorts:{name}", args=places["outside"][name]))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("role", ["facilitator", "trainer"])

@@ -42,7 +42,9 @@ def trainee_text(session) -> str:
             continue
         hidden = child.block.meta.trainer_only
         for name, value in child.value.items():
-            if name not in hidden and name not in ("appears_in", "framework"):
+            if name == "options":  # a knowledge check: the learner reads options and feedback
+                parts += [text for option in value for text in (option["text"], option["feedback"])]
+            elif name not in hidden and name not in ("appears_in", "framework"):
                 parts += as_texts(value)
     return "\n".join(parts)
 

@@ -15,24 +15,36 @@ PAGES = {
     "slides": SESSION + "slides/",
     "presenter": SESSION + "presenter/",
     "present": "/present/?session=communication-in-care",
+    "offline deck": SESSION + "offline/",
+    "offline worker": "/curriculum/offline-worker.js",
 }
 OK, REDIRECT, FORBIDDEN = 200, 302, 403
 EXPECTED = {
     # role: {page: status}; pages not named answer 200
     "facilitator": {"present": REDIRECT},
     "trainer": {"present": REDIRECT},
-    "education": {"slides": FORBIDDEN, "presenter": FORBIDDEN, "present": FORBIDDEN},
+    "education": {
+        "slides": FORBIDDEN,
+        "presenter": FORBIDDEN,
+        "present": FORBIDDEN,
+        "offline deck": FORBIDDEN,
+        "offline worker": FORBIDDEN,
+    },
     "trainee": {
         "trainer": FORBIDDEN,
         "slides": FORBIDDEN,
         "presenter": FORBIDDEN,
         "present": FORBIDDEN,
+        "offline deck": FORBIDDEN,
+        "offline worker": FORBIDDEN,
     },
     "evaluator": {
         "trainer": FORBIDDEN,
         "slides": FORBIDDEN,
         "presenter": FORBIDDEN,
         "present": FORBIDDEN,
+        "offline deck": FORBIDDEN,
+        "offline worker": FORBIDDEN,
     },
 }
 

@@ -32,18 +32,9 @@ def test_trainer_only_text_never_reaches_the_trainee_page(client_for, sessions):
     assert trainer_only_text_on(client_for("trainee"), sessions, "", present=True) == []
 
 
-def test_trainer_only_text_never_reaches_the_audience_slides(client_for, sessions):
-    assert trainer_only_text_on(client_for("trainer"), sessions, "slides/", present=True) == []
-
-
 def test_trainer_page_carries_all_trainer_only_text(client_for, sessions):
     client = client_for("trainer")
     assert trainer_only_text_on(client, sessions, "trainer/", present=False) == []
-
-
-def test_presenter_view_carries_the_notes_and_answers(client_for, sessions):
-    client = client_for("trainer")
-    assert trainer_only_text_on(client, sessions, "presenter/", present=False) == []
 
 
 def test_session_plan_appears_only_on_the_trainer_page(client_for):

@@ -101,5 +101,7 @@ def test_trainer_only_fields_never_reach_the_workbook_context(programme):
     context = documents.document_context("workbook", programme)
     for item in context["sessions"]:
         for part in item.parts:
-            assert not {"guidance", "guide", "answer", "minutes"} & set(part.value)
+            assert not {"guidance", "guide", "minutes"} & set(part.value)
+            for option in part.value.get("options", []):
+                assert set(option) == {"text"}
             assert part.block_type != "trainer_note"

@@ -9,30 +9,39 @@
   let index = 0;
   let blanked = false;
 
-  // Each preview frame shows the slide last asked for. Until its deck has loaded, only the latest
-  // request is remembered, and it is sent once the frame is ready: an older request sent late
-  // would otherwise put the preview back on a slide the presenter has left.
-  const send = (frame) => {
-    if (frame.dataset.slide === undefined) return;
-    frame.contentWindow.postMessage(JSON.stringify({ method: "slide", args: [Number(frame.dataset.slide)] }), location.origin);
+  // Each preview frame shows the slide last asked for. A frame's deck is driven directly (it is
+  // on our origin) once it is ready: it says so with a "preview-ready" message, or it was ready
+  // before this script ran. Until then only the latest request is remembered.
+  const frames = [...document.querySelectorAll("iframe")];
+  const deckOf = (frame) => {
+    const deck = frame.contentWindow && frame.contentWindow.Reveal;
+    return deck && deck.isReady && deck.isReady() ? deck : null;
   };
-  const whenLoaded = (frame) => {
-    frame.dataset.ready = "1";
-    setTimeout(() => send(frame), 50);
-  };
-  document.querySelectorAll("iframe").forEach((frame) => {
-    const doc = frame.contentDocument;
-    if (doc && doc.readyState === "complete" && doc.URL !== "about:blank") whenLoaded(frame);
-    else frame.addEventListener("load", () => whenLoaded(frame), { once: true });
-  });
   const drive = (frame, slide) => {
     frame.dataset.slide = slide;
-    if (frame.dataset.ready) send(frame);
+    const deck = deckOf(frame);
+    if (deck && deck.getIndices().h !== slide) deck.slide(slide);
   };
+  window.addEventListener("message", ({ data, source, origin }) => {
+    if (origin !== location.origin || !data || data.type !== "preview-ready") return;
+    const frame = frames.find((f) => f.contentWindow === source);
+    if (frame && frame.dataset.slide !== undefined) drive(frame, Number(frame.dataset.slide));
+  });
+  // Long notes get smaller type, down to 14px, so that they fit the panel without scrolling
+  // on a 1024x768 laptop; anything longer still scrolls inside the panel.
+  const panel = document.querySelector(".presenter__notes");
+  const fitNotes = () => {
+    for (let size = 18; size >= 14; size -= 1) {
+      panel.style.setProperty("--notes-size", `${size}px`);
+      if (panel.scrollHeight <= panel.clientHeight) break;
+    }
+  };
+  window.addEventListener("resize", fitNotes);
   const show = (next) => {
     index = Math.max(0, Math.min(total - 1, next));
     $("presenter-count").textContent = `Slide ${index + 1} of ${total}`;
     notes.forEach((note) => { note.hidden = Number(note.dataset.index) !== index; });
+    fitNotes();
     drive($("current-slide"), index);
     const last = index >= total - 1;
     $("next-slide").style.visibility = last ? "hidden" : "visible";
@@ -49,9 +58,8 @@
     show(type === "next" ? index + 1 : type === "prev" ? index - 1 : target);
   };
   const sendAnswer = (slide) => {
-    const note = notes[slide];
-    const text = note && note.querySelector(".presenter__answer-text");
-    if (text) channel.postMessage({ type: "answer", index: slide, text: text.textContent });
+    const answer = notes[slide] && notes[slide].querySelector(".presenter__answer");
+    if (answer) channel.postMessage({ type: "answer", index: slide, right: JSON.parse(answer.dataset.right) });
   };
 
   channel.onmessage = ({ data }) => {

@@ -19,14 +19,18 @@
     keyboard: !embedded,
     touch: !embedded,
     embedded,
-    postMessage: embedded,
+    postMessage: false,
     postMessageEvents: false,
     help: true,
     pause: true,
     viewDistance: 3,
+    // Reveal turns a window narrower than 435px into a scrolling page, where slide() no longer
+    // moves the deck: the presenter view's small "next" preview stayed on the title slide.
+    scrollActivationWidth: null,
   });
   window.Reveal = deck;
   if (embedded) {
+    deck.on("ready", () => window.parent.postMessage({ type: "preview-ready" }, location.origin));
     deck.initialize();
     return;
   }
@@ -46,7 +50,8 @@
   const announce = () => {
     const { index, total } = state();
     counter.textContent = `Slide ${index + 1} of ${total}`;
-    keys.hidden = index !== 0; // the key list is for the trainer: only on the title slide
+    keys.hidden = index !== 0; // the key list and offline state are for the trainer: title slide only
+    document.getElementById("deck-offline").hidden = index !== 0;
     channel.postMessage(state());
   };
   const say = (text) => {
@@ -55,19 +60,25 @@
     clearTimeout(say.timer);
     say.timer = setTimeout(() => { toast.hidden = true; }, 4000);
   };
-  const showAnswer = (index, text) => {
+  const showAnswer = (index, right) => {
     const slide = deck.getSlide(index);
-    const box = slide && slide.querySelector(".slide-answer");
-    if (!box) return;
-    box.querySelector(".slide-answer__text").textContent = text;
-    box.hidden = false;
+    const list = slide && slide.querySelector(".slide-options");
+    if (!list) return;
+    list.classList.add("slide-options--answered");
+    [...list.children].forEach((option, i) => {
+      const isRight = right.includes(i);
+      option.classList.toggle("slide-option--right", isRight);
+      option.querySelector(".slide-option__mark").hidden = !isRight;
+    });
   };
   const openPresenter = () => {
-    window.open(root.dataset.presenterUrl, `presenter-${root.dataset.session}`, "popup,width=1280,height=800");
+    const width = Math.min(screen.availWidth, 1280);
+    const height = Math.min(screen.availHeight, 800);
+    window.open(root.dataset.presenterUrl, `presenter-${root.dataset.session}`, `popup,width=${width},height=${height}`);
   };
   const askForAnswer = () => {
     const index = deck.getIndices().h;
-    if (!deck.getSlide(index).querySelector(".slide-answer")) {
+    if (!deck.getSlide(index).querySelector(".slide-options")) {
       say("This slide has no answer to show.");
       return;
     }
@@ -85,7 +96,7 @@
       case "blank": deck.togglePause(data.on); break;
       case "answer":
         clearTimeout(answerTimer);
-        showAnswer(data.index, data.text);
+        showAnswer(data.index, data.right);
         break;
     }
   };
@@ -94,4 +105,14 @@
   deck.addKeyBinding({ keyCode: 65, key: "A", description: "Show the answer" }, askForAnswer);
   ["ready", "slidechanged", "paused", "resumed"].forEach((name) => deck.on(name, announce));
   deck.initialize();
+
+  // Keep this deck and its presenter view on the laptop, so both open again with no network.
+  const offline = document.getElementById("deck-offline");
+  if (window.offlineDecks && window.offlineDecks.supported && navigator.onLine) {
+    window.offlineDecks.keep(offline.dataset.manifest)
+      .then(() => { offline.textContent = "Ready offline"; offline.dataset.ready = "1"; })
+      .catch(() => { offline.textContent = "Not kept offline"; });
+  } else if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    offline.textContent = "Offline copy";
+  }
 })();

@@ -1,24 +1,20 @@
 """The rules of cohorts: completion, catch-ups, attendance, refreshers, trainer progression and
 local delivery readiness. Computed here, never typed by hand; views and reports call these."""
 
-import calendar
-import re
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 
 from courses.blocks import WORKBOOK
-from courses.outline import outline, session_ids
-from kernel import clock
+from courses.outline import outline, session_ids, session_ids_of
 from kernel.errors import DomainError
 from kernel.roles import FACILITATOR
 
-from .models import (
+from ..models import (
     Attendance,
-    Certificate,
     Cohort,
     Delivery,
     Membership,
@@ -27,11 +23,13 @@ from .models import (
 )
 
 COMPLETED, IN_PROGRESS, PARTIAL, NOT_STARTED = "completed", "in_progress", "partial", "not_started"
+LEFT = "left"
 COMPLETION_LABELS = {
     COMPLETED: "Completed",
     IN_PROGRESS: "In progress",
     PARTIAL: "Partial: stopped coming",
     NOT_STARTED: "Not started",
+    LEFT: "Left: moved on",
 }
 STOPPED_AFTER_MISSING = 2  # held sessions missed in a row, at the end, that count as stopping
 
@@ -50,9 +48,13 @@ class Completion:
     catch_ups: tuple = ()  # SessionPage objects the cohort had and the trainee missed
     on_register: int = 0  # held deliveries whose register lists the trainee
     attended: int = 0  # of those, how many the trainee came to
+    left_on: date | None = None  # left the cohort: the role, a transfer or a release
+    left_because: str = ""
 
     @property
     def label(self) -> str:
+        if self.status == LEFT and self.left_because:
+            return Membership.LeftBecause(self.left_because).label
         return COMPLETION_LABELS[self.status]
 
     @property
@@ -65,31 +67,55 @@ def required_session_ids(programme) -> list[int]:
     return session_ids(programme)
 
 
+# What completion reads of a delivery: never a session's content, which is large to load.
+COMPLETION_DELIVERY_FIELDS = ("cohort_id", "session_id", "starts_at", "status", "session__title")
+
+
 def cohort_completion(cohort: Cohort) -> dict[int, Completion]:
     """Completion of every member of a cohort, by trainee id, in a fixed number of queries."""
-    required = required_session_ids(cohort.programme)
-    deliveries = list(
-        cohort.deliveries.filter(status__in=Delivery.HELD)
+    return completions_of([cohort])[cohort.pk]
+
+
+def completions_of(cohorts) -> dict[int, dict[int, Completion]]:
+    """Completion of every member of each cohort, by cohort id then trainee id: four queries
+    whatever the number of cohorts and trainees (the cohorts' programmes loaded with them).
+    Refreshers are not part of the programme: attending one never changes a completion."""
+    cohorts = list(cohorts)
+    required_by_programme = session_ids_of({c.programme for c in cohorts})
+    held = (
+        Delivery.objects.filter(cohort__in=cohorts, status__in=Delivery.HELD)
+        .exclude(kind=Delivery.Kind.REFRESHER)
         .select_related("session")
-        .only("cohort_id", "session_id", "starts_at", "status", "session__title")
+        .only(*COMPLETION_DELIVERY_FIELDS)
     )
+    deliveries = defaultdict(list)
+    for delivery in held:
+        deliveries[delivery.cohort_id].append(delivery)
     marks: dict[tuple[int, int], str] = {
         (delivery_id, trainee_id): mark
         for delivery_id, trainee_id, mark in Attendance.objects.filter(
-            delivery__in=deliveries
+            delivery__in=held
         ).values_list("delivery_id", "trainee_id", "mark")
     }
-    members = cohort.memberships.select_related("trainee")
-    return {
-        m.trainee_id: _completion(m.trainee, cohort, required, deliveries, marks) for m in members
-    }
+    members = defaultdict(list)
+    for membership in Membership.objects.filter(cohort__in=cohorts).select_related("trainee"):
+        members[membership.cohort_id].append(membership)
+    results = {}
+    for cohort in cohorts:
+        required = required_by_programme[cohort.programme_id]
+        results[cohort.pk] = {
+            m.trainee_id: _completion(m, cohort, required, deliveries[cohort.pk], marks)
+            for m in members[cohort.pk]
+        }
+    return results
 
 
 def completion(membership: Membership) -> Completion:
     return cohort_completion(membership.cohort)[membership.trainee_id]
 
 
-def _completion(trainee: Trainee, cohort: Cohort, required, deliveries, marks) -> Completion:
+def _completion(membership: Membership, cohort: Cohort, required, deliveries, marks) -> Completion:
+    trainee = membership.trainee
     attended_sessions: dict[int, date] = {}
     came = []  # one entry per held delivery the trainee was on the register for
     for delivery in deliveries:
@@ -113,6 +139,10 @@ def _completion(trainee: Trainee, cohort: Cohort, required, deliveries, marks) -
     if len(done) == len(required) and required:
         finished = max(attended_sessions[s] for s in required)
         return Completion(status=COMPLETED, completed_on=finished, **figures)
+    if membership.left_on is not None:
+        return Completion(
+            status=LEFT, left_on=membership.left_on, left_because=membership.left_because, **figures
+        )
     if not done and not any(came):
         return Completion(status=NOT_STARTED, **figures)
     stopped = (
@@ -145,39 +175,6 @@ def local_delivery_share(deliveries) -> float | None:
     if not held:
         return None
     return sum(d.led_by == Delivery.LedBy.LOCAL_STAFF for d in held) / len(held)
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@dataclass(frozen=True)
-class RefresherDue:
-    trainee: Trainee
-    cohort: Cohort
-    completed_on: date
-    due_on: date
-
-
-def refresher_due_on(result: Completion, cohort: Cohort) -> date | None:
-    """When a trainee who completed should come back for a refresher; None if not completed."""
-    if result.status != COMPLETED:
-        return None
-    return add_months(result.completed_on, cohort.programme.refresher_months)
-
-
-def refreshers_due(establishment, today: date) -> list[RefresherDue]:
-    """Trainees who completed a programme longer ago than its refresher period."""
-    due = []
-    cohorts = establishment.cohorts.select_related("programme")
-    for cohort in cohorts:
-        for result in cohort_completion(cohort).values():
-            due_on = refresher_due_on(result, cohort)
-            if due_on is not None and due_on <= today:
-                due.append(RefresherDue(result.trainee, cohort, result.completed_on, due_on))
-    return sorted(due, key=lambda item: item.due_on)
 
 
 def current_stage(trainer, session) -> int:
@@ -274,88 +271,6 @@ def local_delivery_readiness(establishment, programme) -> Readiness:
     return readiness
 
 
-# --- Certificates ---
-
-REFERENCE_PREFIX = "PST"
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
-REFERENCE_GROUPS = 2
-REFERENCE_GROUP_LENGTH = 4
-
-
-def new_certificate_reference() -> str:
-    """A random reference such as PST-7KQM-W9XD: 32^8 (about a million million) possibilities,
-    chosen by ``secrets`` and unrelated to the trainee, the cohort or any record number."""
-    groups = (
-        "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_GROUP_LENGTH))
-        for _ in range(REFERENCE_GROUPS)
-    )
-    return "-".join((REFERENCE_PREFIX, *groups))
-
-
-def normalise_certificate_reference(typed: str) -> str:
-    """The reference as printed, from what someone typed: any case, spaces, dashes or none."""
-    characters = re.sub(r"[^0-9A-Z]", "", typed.upper())
-    if characters.startswith(REFERENCE_PREFIX):
-        characters = characters[len(REFERENCE_PREFIX) :]
-    groups = [
-        characters[i : i + REFERENCE_GROUP_LENGTH]
-        for i in range(0, len(characters), REFERENCE_GROUP_LENGTH)
-    ]
-    return "-".join((REFERENCE_PREFIX, *groups))
-
-
-def certificate_signatory(cohort: Cohort) -> str:
-    """Who signs: the establishment's named signatory, or else the cohort's lead trainer."""
-    if cohort.establishment.certificate_signatory:
-        return cohort.establishment.certificate_signatory
-    name = cohort.lead_trainer.get_full_name() if cohort.lead_trainer else ""
-    return f"{name}, Lead trainer" if name else "Lead trainer"
-
-
-def issue_certificate(cohort: Cohort, trainee: Trainee, by) -> Certificate:
-    """The trainee's completion certificate for the cohort, issued the first time it is asked
-    for and the same one ever after. Only for a trainee who completed the programme."""
-    existing = Certificate.objects.filter(cohort=cohort, trainee=trainee).first()
-    if existing is not None:
-        return existing
-    membership = Membership.objects.filter(cohort=cohort, trainee=trainee).first()
-    if membership is None:
-        raise CohortError("not_a_member", "This trainee is not in this cohort.")
-    result = completion(membership)
-    if result.status != COMPLETED:
-        raise CohortError(
-            "not_completed",
-            f"{trainee.display_name} has not completed the programme yet: they have been to "
-            f"{result.attended_sessions} of its {result.required_sessions} sessions.",
-        )
-    for _ in range(5):
-        try:
-            with transaction.atomic():
-                return Certificate.objects.create(
-                    cohort=cohort,
-                    trainee=trainee,
-                    reference=new_certificate_reference(),
-                    completed_on=result.completed_on,
-                    signatory=certificate_signatory(cohort),
-                    issued_on=clock.today(),
-                    issued_by=by,
-                )
-        except IntegrityError:
-            existing = Certificate.objects.filter(cohort=cohort, trainee=trainee).first()
-            if existing is not None:  # issued at the same moment by someone else
-                return existing
-    raise CohortError("no_reference", "No free certificate reference was found. Try again.")
-
-
-def find_certificate(reference: str) -> Certificate | None:
-    """The certificate with this reference, however it was typed, or None."""
-    return (
-        Certificate.objects.select_related("trainee", "cohort__establishment", "cohort__programme")
-        .filter(reference=normalise_certificate_reference(reference))
-        .first()
-    )
-
-
 # --- Registers ---
 
 REMARK_LENGTH = Attendance._meta.get_field("remark").max_length
@@ -400,11 +315,32 @@ class RegisterError(CohortError):
 
 
 def register_trainees(delivery: Delivery):
-    """Who is on the register: the cohort's members who have not left the role, and any
-    member who already has a mark for this delivery. One query."""
+    """Who is on the register: the cohort's members who had joined and not left by that day
+    (a catch-up lists only those who still need its session), and any member who already has
+    a mark for this delivery. One query."""
+    day = timezone.localdate(delivery.starts_at)
     members = Trainee.objects.filter(memberships__cohort_id=delivery.cohort_id)
+    current = (
+        Membership.objects.filter(cohort_id=delivery.cohort_id)
+        .exclude(joined_on__gt=day)
+        .exclude(left_on__lte=day)
+        .values("trainee_id")
+    )
+    expected = members.filter(pk__in=current).exclude(role_status=Trainee.RoleStatus.LEFT)
+    if delivery.kind == Delivery.Kind.CATCH_UP:
+        done = (
+            Attendance.objects.filter(
+                delivery__cohort_id=delivery.cohort_id,
+                delivery__session_id=delivery.session_id,
+                delivery__status__in=Delivery.HELD,
+                mark__in=Attendance.ATTENDED,
+            )
+            .exclude(delivery_id=delivery.pk)
+            .values("trainee_id")
+        )
+        expected = expected.exclude(pk__in=done)
     marked = Attendance.objects.filter(delivery=delivery).values("trainee_id")
-    return members.exclude(role_status=Trainee.RoleStatus.LEFT) | members.filter(pk__in=marked)
+    return expected | members.filter(pk__in=marked)
 
 
 def register_problems(
