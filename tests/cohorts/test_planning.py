@@ -20,6 +20,7 @@ from cohorts.services import (
     start_cohort,
 )
 from courses.models import ProgrammePage
+from tests.factories import sessions_of
 
 pytestmark = pytest.mark.usefixtures("staff_at_home")
 
@@ -59,7 +60,7 @@ def test_the_three_day_programme_lands_on_the_days_the_regime_allows():
     # the programme's morning (09:30, 10:45) moves to start at 09:00, keeping its break
     assert [t for _, t in day_one] == ["09:00", "10:15", "13:30"]
     assert [p.session.slug for p in planned] == [
-        s.slug for s in programme("three-day-programme").sessions()
+        s.slug for s in sessions_of(programme("three-day-programme"))
     ]
 
 
@@ -268,10 +269,10 @@ def test_a_cancellation_needs_a_reason(cohort, users, because, note, code):
 
 
 def test_added_deliveries_are_of_the_programmes_sessions(cohort, users):
-    session = programme("three-day-programme").sessions()[0]
+    session = sessions_of(programme("three-day-programme"))[0]
     added = add_delivery(cohort, session, "catch_up", timezone.now(), users["trainer"])
     assert (added.kind, added.lead_trainer) == ("catch_up", users["trainer"])
-    other = programme("peer-hospice-worker-extension").sessions()[0]
+    other = sessions_of(programme("peer-hospice-worker-extension"))[0]
     with pytest.raises(ChangeError) as refused:
         add_delivery(cohort, other, "refresher", timezone.now(), users["trainer"])
     assert refused.value.code == "not_in_programme"
