@@ -48,7 +48,8 @@ def prison_overview(establishments, today: date) -> list[PrisonOverview]:
         row.running += cohort.status == Cohort.Status.RUNNING
         row.planned += cohort.status == Cohort.Status.PLANNED
         row.programme = cohort.programme
-    completions = completions_of(cohorts)
+    programme_sessions = session_ids_of({cohort.programme for cohort in cohorts})
+    completions = completions_of(cohorts, programme_sessions)
     for due in refresher_dates_of(cohorts, completions).values():
         rows[due.trainee.establishment_id].refreshers_due += due.due_on <= today
     upcoming = (
@@ -75,7 +76,6 @@ def prison_overview(establishments, today: date) -> list[PrisonOverview]:
         .values_list("trainer__staff_profile__establishments", "session_id")
     ):
         signed_off[establishment_id].add(session_id)
-    programme_sessions = session_ids_of({r.programme for r in rows.values() if r.programme})
     for row in rows.values():
         if row.programme is not None:
             sessions = set(programme_sessions[row.programme.pk])

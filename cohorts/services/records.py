@@ -76,12 +76,15 @@ def cohort_completion(cohort: Cohort) -> dict[int, Completion]:
     return completions_of([cohort])[cohort.pk]
 
 
-def completions_of(cohorts) -> dict[int, dict[int, Completion]]:
+def completions_of(cohorts, required_by_programme=None) -> dict[int, dict[int, Completion]]:
     """Completion of every member of each cohort, by cohort id then trainee id: four queries
     whatever the number of cohorts and trainees (the cohorts' programmes loaded with them).
-    Refreshers are not part of the programme: attending one never changes a completion."""
+    Refreshers are not part of the programme: attending one never changes a completion.
+    ``required_by_programme`` (``courses.outline.session_ids_of``) may be passed when the
+    caller has it already."""
     cohorts = list(cohorts)
-    required_by_programme = session_ids_of({c.programme for c in cohorts})
+    if required_by_programme is None:
+        required_by_programme = session_ids_of({c.programme for c in cohorts})
     held = (
         Delivery.objects.filter(cohort__in=cohorts, status__in=Delivery.HELD)
         .exclude(kind=Delivery.Kind.REFRESHER)
