@@ -6,12 +6,28 @@ on their staff profile; a superuser sees every one. Anything outside those answe
 support worker sees only their own progress.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from .models import Cohort, Delivery, Establishment, Trainee
+from .models import (
+    Attendance,
+    Certificate,
+    Cohort,
+    Delivery,
+    Establishment,
+    Membership,
+    ShadowingLogEntry,
+    ShadowingPlacement,
+    StaffProfile,
+    Trainee,
+    TrainerStage,
+)
 
 VIEW_COHORTS = "cohorts.view_cohort"
 TAKE_REGISTER = "cohorts.take_register"
@@ -65,3 +81,111 @@ def trainee_for(user, pk: int) -> Trainee:
 
 def establishment_for(user, code: str) -> Establishment:
     return get_object_or_404(staff_establishments(user), code=code)
+
+
+# How each cohort record reaches the establishment it belongs to. Another app's record of a
+# cohort joins with ``belongs_to_establishment``.
+ESTABLISHMENT_PATHS: dict[type[Model], str] = {
+    Establishment: "pk",
+    StaffProfile: "establishments",
+    Trainee: "establishment",
+    Cohort: "establishment",
+    Membership: "cohort__establishment",
+    Delivery: "cohort__establishment",
+    Attendance: "delivery__cohort__establishment",
+    TrainerStage: "evidence__cohort__establishment",
+    ShadowingPlacement: "new_worker__establishment",
+    ShadowingLogEntry: "placement__new_worker__establishment",
+    Certificate: "cohort__establishment",
+}
+
+
+def belongs_to_establishment(model: type[Model], path: str) -> None:
+    ESTABLISHMENT_PATHS[model] = path
+
+
+def in_scope(queryset: QuerySet, user) -> QuerySet:
+    """The part of ``queryset`` this user may see: records of their establishments; for user
+    accounts, the staff of those establishments. A superuser sees everything."""
+    if user.is_superuser:
+        return queryset
+    model = queryset.model
+    establishments = staff_establishments(user)
+    if model is get_user_model():
+        staff = StaffProfile.objects.filter(establishments__in=establishments)
+        return queryset.filter(pk__in=staff.values("user"))
+    path = ESTABLISHMENT_PATHS.get(model)
+    if path is None:
+        return queryset
+    mine = model._default_manager.filter(**{f"{path}__in": establishments})
+    return queryset.filter(pk__in=mine.values("pk"))
+
+
+class EstablishmentPolicy(ModelPermissionPolicy):
+    """Wagtail's permission policy for a cohort record: the model permission, and only for
+    records of the user's establishments. The admin asks it before it names or links a record
+    anywhere (usage listings, site history, edit links)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._in_scope(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._in_scope(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return in_scope(super().instances_user_has_any_permission_for(user, actions), user)
+
+    def _in_scope(self, user, instance) -> bool:
+        if user.is_superuser:
+            return True
+        return in_scope(self.model._default_manager.filter(pk=instance.pk), user).exists()
+
+
+def log_entries_out_of_scope(user) -> Q:
+    """Admin log entries about cohort records outside the user's establishments (the entry's
+    label is the record's name). Entries of a deleted record have no establishment left: only
+    a superuser sees them."""
+    hidden = Q()
+    types = ContentType.objects.get_for_models(*ESTABLISHMENT_PATHS, for_concrete_models=False)
+    for model, content_type in types.items():
+        visible = in_scope(model._default_manager.all(), user)
+        keys = visible.annotate(key=Cast("pk", CharField())).values("key")
+        hidden |= Q(content_type=content_type) & ~Q(object_id__in=keys)
+    return hidden
+
+
+def hidden_from(user, model: type[Model], pk) -> bool:
+    """Whether a record asked for exists but is outside this user's establishments (as
+    opposed to not existing at all): such a request is audited."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return False
+    if not -(2**63) <= number < 2**63:
+        return False
+    records = model._default_manager.filter(pk=number)
+    return records.exists() and not in_scope(records, user).exists()
+
+
+def label_delivery(delivery: Delivery) -> str:
+    return f"{delivery.cohort.name}: {delivery}"
+
+
+def scope_choices(fields, user) -> None:
+    """Limit the model choices of form or filter fields to the user's establishments."""
+    from trainingsite.people import person_name
+
+    for field in fields:
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        queryset = in_scope(queryset, user)
+        if queryset.model is Delivery:
+            queryset = queryset.select_related("session", "cohort")
+            field.label_from_instance = label_delivery
+        elif queryset.model is Cohort:
+            queryset = queryset.select_related("establishment")
+        elif queryset.model is get_user_model():
+            queryset = queryset.order_by("first_name", "last_name", "username")
+            field.label_from_instance = person_name
+        field.queryset = queryset
