@@ -2,8 +2,9 @@
 
 Staff (facilitators, local trainers, the education department) see the establishments listed
 on their staff profile; a superuser sees every one. Anything outside those answers 404, never
-403, so a trainer in one prison cannot even learn that another prison's record exists. A peer
-support worker sees only their own progress.
+403, so a trainer in one prison cannot even learn that another prison's record exists; the
+request is audited (``NotTheirs``), so that probing leaves a trace. A peer support worker sees
+only their own progress.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,8 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from audit.services import NotTheirs
 
 from .models import (
     Attendance,
@@ -54,19 +57,27 @@ def visible_cohorts(user) -> QuerySet[Cohort]:
     return Cohort.objects.filter(establishment__in=staff_establishments(user))
 
 
+def found_in_scope(queryset: QuerySet, user, pk):
+    """Record ``pk`` of ``queryset`` (already scoped to the user). 404 when there is none; when
+    it exists in another establishment, the 404 is ``NotTheirs`` and the request is audited."""
+    try:
+        return get_object_or_404(queryset, pk=pk)
+    except Http404:
+        if hidden_from(user, queryset.model, pk):
+            raise NotTheirs(f"{queryset.model._meta.verbose_name} {pk}") from None
+        raise
+
+
 def cohort_for(user, pk: int) -> Cohort:
-    return get_object_or_404(
-        visible_cohorts(user).select_related("establishment", "programme", "lead_trainer"), pk=pk
-    )
+    related = ("establishment", "programme", "lead_trainer")
+    return found_in_scope(visible_cohorts(user).select_related(*related), user, pk)
 
 
 def delivery_for(user, pk: int) -> Delivery:
-    return get_object_or_404(
-        Delivery.objects.filter(cohort__in=visible_cohorts(user)).select_related(
-            "cohort__establishment", "cohort__programme", "session", "lead_trainer"
-        ),
-        pk=pk,
+    deliveries = Delivery.objects.filter(cohort__in=visible_cohorts(user)).select_related(
+        "cohort__establishment", "cohort__programme", "session", "lead_trainer"
     )
+    return found_in_scope(deliveries, user, pk)
 
 
 def trainee_for(user, pk: int) -> Trainee:
@@ -75,12 +86,17 @@ def trainee_for(user, pk: int) -> Trainee:
     if trainee.user_id is not None and trainee.user_id == user.pk:
         return trainee
     if not staff_establishments(user).filter(pk=trainee.establishment_id).exists():
-        raise Http404
+        raise NotTheirs(f"trainee {trainee.pk}")
     return trainee
 
 
 def establishment_for(user, code: str) -> Establishment:
-    return get_object_or_404(staff_establishments(user), code=code)
+    try:
+        return get_object_or_404(staff_establishments(user), code=code)
+    except Http404:
+        if Establishment.objects.filter(code=code).exists():
+            raise NotTheirs(f"establishment {code}") from None
+        raise
 
 
 # How each cohort record reaches the establishment it belongs to. Another app's record of a
