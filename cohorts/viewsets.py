@@ -103,6 +103,11 @@ class StaffProfileForm(ScopedForm):
                 .exclude(groups__name=roles.EVALUATOR)
                 .distinct()
             )
+            self.fields[
+                "user"
+            ].help_text = (
+                "Staff accounts that are not at a prison yet. An administrator makes new accounts."
+            )
         self.fields["user"].queryset = accounts
 
     def _other_profiles(self) -> QuerySet:
