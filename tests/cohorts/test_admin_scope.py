@@ -118,8 +118,9 @@ def walk(client, start: list[str]) -> dict[str, str]:
 
 @pytest.fixture
 def northfield_edited_by_administrator(django_user_model, users, staff_at_home, elsewhere):
-    """The administrator renames a trainee and a cohort of the other prison in the admin; the
-    home facilitator renames one of their own trainees (each in their own browser)."""
+    """The administrator renames a trainee and a cohort of the other prison in the admin and
+    adds the cohort's costs; the home facilitator renames one of their own trainees (each in
+    their own browser)."""
     theirs = make_cohort(establishment=elsewhere, trainees=1)
     make_cohort(establishment=staff_at_home, trainees=1)
     their_trainee = Trainee.objects.get(establishment=elsewhere)
@@ -142,7 +143,11 @@ def northfield_edited_by_administrator(django_user_model, users, staff_at_home, 
             "status": Cohort.Status.RUNNING,
         },
     )
-    assert edited.status_code == renamed.status_code == 302
+    costed = client.post(
+        "/admin/evaluation/cohort-costs/new/",
+        {"cohort": theirs.pk, "printing": "12.50", "materials": "3.00", "notes": ""},
+    )
+    assert edited.status_code == renamed.status_code == costed.status_code == 302
     client = Client()
     client.force_login(users["facilitator"])
     ours_edited = client.post(
