@@ -152,9 +152,14 @@ class EstablishmentPolicy(ModelPermissionPolicy):
         return in_scope(super().instances_user_has_any_permission_for(user, actions), user)
 
     def _in_scope(self, user, instance) -> bool:
+        """One query per model and request, however many records a listing names."""
         if user.is_superuser:
             return True
-        return in_scope(self.model._default_manager.filter(pk=instance.pk), user).exists()
+        known = user.__dict__.setdefault("_records_in_scope", {})
+        if self.model not in known:
+            records = in_scope(self.model._default_manager.all(), user)
+            known[self.model] = set(records.values_list("pk", flat=True))
+        return instance.pk in known[self.model]
 
 
 def log_entries_out_of_scope(user) -> Q:

@@ -52,6 +52,7 @@ HREF = re.compile(r"""href=["']([^"'#]+)""")
 SKIPPED = ("/admin/logout/", "/admin/account/", "/admin/jsi18n/")
 PER_SHAPE = 2
 MOST_PAGES = 500
+SITE_HISTORY_QUERIES = 39
 
 
 def body_text(response) -> str:
@@ -231,3 +232,26 @@ def test_a_programmes_usage_names_no_cohort_of_another_prison(
     assert page.status_code == 200
     assert THEIR_COHORT not in page.content.decode()
     assert "Private cohort" in page.content.decode()
+
+
+def test_the_site_history_costs_the_same_queries_however_many_cohort_records_it_names(
+    client_for, users, staff_at_home, django_assert_num_queries
+):
+    from wagtail.log_actions import log
+
+    make_cohort(establishment=staff_at_home, trainees=12)
+    trainees = list(Trainee.objects.filter(establishment=staff_at_home))
+    client = client_for("facilitator")
+    for trainee in trainees[:3]:
+        log(trainee, "wagtail.edit", user=users["facilitator"])
+    client.get("/admin/reports/site-history/")
+
+    with django_assert_num_queries(SITE_HISTORY_QUERIES):
+        few = client.get("/admin/reports/site-history/")
+    for trainee in trainees[3:]:
+        log(trainee, "wagtail.edit", user=users["facilitator"])
+    with django_assert_num_queries(SITE_HISTORY_QUERIES):
+        many = client.get("/admin/reports/site-history/")
+
+    assert few.content.decode().count("/admin/cohorts/trainees/edit/") == 3
+    assert many.content.decode().count("/admin/cohorts/trainees/edit/") == 12
