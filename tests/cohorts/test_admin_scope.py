@@ -83,6 +83,11 @@ def seeds(programme_pk: int, trainee_pk: int, cohort_pk: int) -> list[str]:
         f"{ADMIN}/trainees/usage/{trainee_pk}/",
         f"{ADMIN}/cohorts/usage/{cohort_pk}/",
         f"{ADMIN}/staff-trainers/new/",
+        "/admin/choose-page/",
+        f"/admin/choose-page/search/?q={THEIR_NAME.split()[0]}",
+        "/admin/documents/chooser/",
+        "/admin/images/chooser/",
+        "/admin/workflows/list/",
     ]
     for listing in LISTINGS:
         url = f"{ADMIN}/{listing}/"
