@@ -91,8 +91,14 @@ def trainee_for(user, pk: int) -> Trainee:
 
 
 def establishment_for(user, code: str) -> Establishment:
+    return establishment_in(staff_establishments(user), code)
+
+
+def establishment_in(establishments: QuerySet[Establishment], code: str) -> Establishment:
+    """The establishment ``code`` among those a user may see; ``NotTheirs`` (audited) when it
+    exists but is not theirs, a plain 404 when it does not exist."""
     try:
-        return get_object_or_404(staff_establishments(user), code=code)
+        return get_object_or_404(establishments, code=code)
     except Http404:
         if Establishment.objects.filter(code=code).exists():
             raise NotTheirs(f"establishment {code}") from None

@@ -152,3 +152,20 @@ def test_the_bound_is_per_person_and_per_window(client_for, users, their_cohort,
 
     assert len(hidden(users["education"])) == 1
     assert len(hidden(users["trainer"])) == limit + 2
+
+
+def test_another_prisons_cohort_report_and_costs_are_audited(client_for, their_cohort):
+    from evaluation.models import CohortCosts
+
+    costs = CohortCosts.objects.create(cohort=their_cohort, printing=10)
+    report = client_for("trainer").get(f"/evaluation/cohorts/{their_cohort.pk}/")
+    edit = client_for("facilitator").get(f"/admin/evaluation/cohort-costs/edit/{costs.pk}/")
+
+    assert report.status_code == edit.status_code == 404
+    assert hidden() == [
+        ("trainer", f"GET /evaluation/cohorts/{their_cohort.pk}/ (cohort {their_cohort.pk})"),
+        (
+            "facilitator",
+            f"GET /admin/evaluation/cohort-costs/edit/{costs.pk}/ (cohort costs {costs.pk})",
+        ),
+    ]
