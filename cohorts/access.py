@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from audit.services import NotTheirs
+from trainingsite.people import person_name
 
 from .models import (
     Attendance,
@@ -200,8 +201,6 @@ def label_delivery(delivery: Delivery) -> str:
 
 def scope_choices(fields, user) -> None:
     """Limit the model choices of form or filter fields to the user's establishments."""
-    from trainingsite.people import person_name
-
     for field in fields:
         queryset = getattr(field, "queryset", None)
         if queryset is None:
