@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import NotTheirs
 from cohorts.access import staff_establishments
 
 from .. import services
@@ -266,7 +267,7 @@ def meeting_for(request, pk: int):
         own = [a for a in attendees if a.trainee.user_id == user.pk]
         if own:
             return meeting, own, False
-    raise Http404
+    raise NotTheirs(f"supervision meeting {meeting.pk}")
 
 
 def meeting_detail(request, pk: int):
