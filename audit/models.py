@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", "Locked out"
         LOGOUT = "logout", "Signed out"
         REFUSED = "refused", "Refused request"
+        HIDDEN = "hidden", "Asked for a record not theirs"
         EXPORT = "export", "Export"
         DOWNLOAD = "download", "Download of a personal document"
         READ = "read", "Read of a personal record"

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from wagtail.models import ModelLogEntry
+from wagtail.models.audit_log import ModelLogEntryManager
 
 from kernel.people import person_name
 
@@ -386,3 +388,25 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar of {person_name(self.user)}"
+
+
+class ScopedLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        from .access import log_entries_out_of_scope
+
+        entries = super().viewable_by_user(user)
+        if user.is_superuser:
+            return entries
+        return entries.exclude(log_entries_out_of_scope(user))
+
+
+class ScopedModelLogEntry(ModelLogEntry):
+    """Wagtail's log of admin edits to records that are not pages (the same table), read
+    through the establishment scoping: the site history report, its filters and its
+    spreadsheets show a cohort record's entries only to staff of its establishment.
+    ``cohorts.wagtail_hooks`` puts it in the place of ``ModelLogEntry``."""
+
+    objects = ScopedLogEntryManager()
+
+    class Meta:
+        proxy = True

@@ -10,26 +10,31 @@ screens. Exports never carry a prison number (DESIGN.md, "Trainees and privacy")
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
-from django.utils.text import capfirst
-from wagtail.admin.filters import WagtailFilterSet
+from django.db.models import QuerySet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels.base import get_form_for_model
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from audit.models import AuditEvent
-from audit.services import record
 from courses.outline import session_ids
 from kernel import roles
 from kernel.people import person_name
 
-from .access import staff_establishments
+from .access import scope_choices
+from .admin_views import (
+    AttendanceCreateView,
+    AttendanceEditView,
+    CreateView,
+    DeleteView,
+    EditView,
+    EstablishmentCreateView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    LogEntryCreateView,
+    UsageView,
+)
 from .models import (
     Attendance,
     Certificate,
@@ -44,42 +49,6 @@ from .models import (
     TrainerStage,
 )
 
-# How each record reaches the establishment it belongs to.
-ESTABLISHMENT_PATHS: dict[type[Model], str] = {
-    Establishment: "pk",
-    StaffProfile: "establishments",
-    Trainee: "establishment",
-    Cohort: "establishment",
-    Membership: "cohort__establishment",
-    Delivery: "cohort__establishment",
-    Attendance: "delivery__cohort__establishment",
-    TrainerStage: "evidence__cohort__establishment",
-    ShadowingPlacement: "new_worker__establishment",
-    ShadowingLogEntry: "placement__new_worker__establishment",
-    Certificate: "cohort__establishment",
-}
-
-
-def in_scope(queryset: QuerySet, user) -> QuerySet:
-    """The part of ``queryset`` this user may see: records of their establishments; for user
-    accounts, the staff of those establishments. A superuser sees everything."""
-    if user.is_superuser:
-        return queryset
-    model = queryset.model
-    establishments = staff_establishments(user)
-    if model is get_user_model():
-        staff = StaffProfile.objects.filter(establishments__in=establishments)
-        return queryset.filter(pk__in=staff.values("user"))
-    path = ESTABLISHMENT_PATHS.get(model)
-    if path is None:
-        return queryset
-    mine = model._default_manager.filter(**{f"{path}__in": establishments})
-    return queryset.filter(pk__in=mine.values("pk"))
-
-
-def label_delivery(delivery: Delivery) -> str:
-    return f"{delivery.cohort.name}: {delivery}"
-
 
 def person(user) -> str:
     return "" if user is None else person_name(user)
@@ -91,36 +60,9 @@ def person_column(name: str, label: str) -> Column:
     )
 
 
-def scope_choices(fields, user) -> None:
-    """Limit the model choices of form or filter fields to the user's establishments."""
-    for field in fields:
-        queryset = getattr(field, "queryset", None)
-        if queryset is None:
-            continue
-        queryset = in_scope(queryset, user)
-        if queryset.model is Delivery:
-            queryset = queryset.select_related("session", "cohort")
-            field.label_from_instance = label_delivery
-        elif queryset.model is Cohort:
-            queryset = queryset.select_related("establishment")
-        elif queryset.model is get_user_model():
-            queryset = queryset.order_by("first_name", "last_name", "username")
-            field.label_from_instance = person
-        field.queryset = queryset
-
-
-class ScopedFilterSet(WagtailFilterSet):
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        for name, filter_ in self.filters.items():
-            if "__" in name:
-                *_, last = name.split("__")
-                filter_.label = capfirst(last.replace("_", " "))
-        if request is not None:
-            scope_choices([f.field for f in self.filters.values()], request.user)
-
-
 class ScopedForm(WagtailAdminModelForm):
+    """A form whose record choices are the user's establishments' only."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -141,15 +83,33 @@ class TraineeForm(ScopedForm):
 
 
 class StaffProfileForm(ScopedForm):
+    """The account of a member of staff: one with no staff profile yet (or this one's). A
+    facilitator is offered only staff accounts that belong to no prison yet, never an
+    administrator's, an evaluator's or another prison's."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        peer_workers = Group.objects.filter(name=roles.PEER_SUPPORT_WORKER)
-        self.fields["user"].queryset = (
+        accounts = (
             get_user_model()
-            .objects.exclude(groups__in=peer_workers)
+            .objects.exclude(groups__name=roles.PEER_SUPPORT_WORKER)
             .exclude(staff_profile__isnull=False, staff_profile__pk__in=self._other_profiles())
             .order_by("username")
         )
+        if self.for_user is not None and not self.for_user.is_superuser:
+            staff = Group.objects.filter(
+                name__in=[roles.FACILITATOR, roles.LOCAL_TRAINER, roles.EDUCATION]
+            )
+            accounts = (
+                accounts.filter(is_superuser=False, groups__in=staff)
+                .exclude(groups__name=roles.EVALUATOR)
+                .distinct()
+            )
+            self.fields[
+                "user"
+            ].help_text = (
+                "Staff accounts that are not at a prison yet. An administrator makes new accounts."
+            )
+        self.fields["user"].queryset = accounts
 
     def _other_profiles(self) -> QuerySet:
         return StaffProfile.objects.exclude(pk=self.instance.pk)
@@ -206,61 +166,6 @@ class ShadowingPlacementForm(ScopedForm):
         return cleaned
 
 
-# Views: each finds its records through ``in_scope``, so another prison's record is a 404.
-
-
-class IndexView(generic.IndexView):
-    base_filterset_class = ScopedFilterSet
-
-    def get_base_queryset(self):
-        return in_scope(super().get_base_queryset(), self.request.user)
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        """Spreadsheets of cohort records name people: each download is audited."""
-        record(
-            self.request,
-            AuditEvent.Action.EXPORT,
-            what=f"{self.model._meta.verbose_name_plural} ({spreadsheet_format.upper()})",
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
-
-
-class CreateView(generic.CreateView):
-    def save_instance(self):
-        instance = super().save_instance()
-        self.after_create(instance)
-        return instance
-
-    def after_create(self, instance) -> None:
-        pass
-
-
-class EditView(generic.EditView):
-    def get_queryset(self):
-        return in_scope(super().get_queryset(), self.request.user)
-
-
-class DeleteView(generic.DeleteView):
-    def get_queryset(self):
-        return in_scope(super().get_queryset(), self.request.user)
-
-
-class InspectView(generic.InspectView):
-    def get_object(self, queryset=None):
-        queryset = in_scope(self.model._default_manager.all(), self.request.user)
-        return get_object_or_404(queryset, pk=self.pk)
-
-
-class HistoryView(history.HistoryView):
-    def get_base_object_queryset(self):
-        return in_scope(super().get_base_object_queryset(), self.request.user)
-
-
-class UsageView(usage.UsageView):
-    def get_base_object_queryset(self):
-        return in_scope(super().get_base_object_queryset(), self.request.user)
-
-
 class CohortRecordViewSet(ModelViewSet):
     index_view_class = IndexView
     add_view_class = CreateView
@@ -302,14 +207,6 @@ class CohortRecordViewSet(ModelViewSet):
         return get_form_for_model(
             self.model, form_class=self.form_class, fields=self.get_form_fields()
         )
-
-
-class EstablishmentCreateView(CreateView):
-    def after_create(self, instance) -> None:
-        """Whoever adds a prison works there; otherwise they could not see it afterwards."""
-        profile = StaffProfile.objects.filter(user=self.request.user).first()
-        if profile is not None:
-            profile.establishments.add(instance)
 
 
 class EstablishmentViewSet(CohortRecordViewSet):
@@ -488,18 +385,6 @@ class DeliveryViewSet(CohortRecordViewSet):
     ]
 
 
-class AttendanceCreateView(CreateView):
-    def save_instance(self):
-        self.form.instance.recorded_by = self.request.user
-        return super().save_instance()
-
-
-class AttendanceEditView(EditView):
-    def save_instance(self):
-        self.form.instance.recorded_by = self.request.user
-        return super().save_instance()
-
-
 class AttendanceViewSet(CohortRecordViewSet):
     model = Attendance
     slug = "attendance"
@@ -547,20 +432,6 @@ class AttendanceViewSet(CohortRecordViewSet):
     }
     search_fields = ["trainee__display_name", "remark"]
     form_fields = ["delivery", "trainee", "mark", "absence_reason", "remark", "from_paper"]
-
-
-class ViewOnly(ModelPermissionPolicy):
-    """Records made only through the rules in cohorts/services.py: nobody adds, changes or
-    deletes them in the admin, a superuser neither."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, [a for a in actions if a == "view"])
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a == "view"])
 
 
 class ViewOnlyViewSet(CohortRecordViewSet):
@@ -639,12 +510,6 @@ class ShadowingPlacementViewSet(CohortRecordViewSet):
     }
     search_fields = ["new_worker__display_name", "experienced_worker__display_name"]
     form_fields = ["new_worker", "experienced_worker", "starts_on", "ends_on"]
-
-
-class LogEntryCreateView(CreateView):
-    def save_instance(self):
-        self.form.instance.written_by = self.request.user
-        return super().save_instance()
 
 
 class ShadowingLogEntryViewSet(CohortRecordViewSet):

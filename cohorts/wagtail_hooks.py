@@ -1,11 +1,24 @@
+from django.db import models
 from wagtail import hooks
+from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
-from .models import Certificate, TrainerStage
-from .viewsets import CohortRecordsGroup, ViewOnly
+from .access import ESTABLISHMENT_PATHS, EstablishmentPolicy
+from .admin_views import ViewOnly
+from .models import Certificate, ScopedModelLogEntry, TrainerStage
+from .viewsets import CohortRecordsGroup
 
-register_permission_policy(TrainerStage, ViewOnly(TrainerStage))
-register_permission_policy(Certificate, ViewOnly(Certificate))
+for model in ESTABLISHMENT_PATHS:
+    policy_class = ViewOnly if model in (TrainerStage, Certificate) else EstablishmentPolicy
+    register_permission_policy(model, policy_class(model))
+
+
+@hooks.register("register_log_actions", order=1)
+def log_admin_edits_in_scope(actions):
+    """After Wagtail's own registration (order 0): every model's admin log is read through
+    ``ScopedModelLogEntry``, and the unscoped ``ModelLogEntry`` leaves the reports."""
+    actions.log_entry_models.discard(ModelLogEntry)
+    actions.register_model(models.Model, ScopedModelLogEntry)
 
 
 @hooks.register("register_admin_viewset")

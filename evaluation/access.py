@@ -4,9 +4,8 @@ their own establishments (cohorts.access)."""
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
-from cohorts.access import staff_establishments
+from cohorts.access import establishment_in, found_in_scope, staff_establishments
 from cohorts.models import Cohort, Establishment
 from kernel.roles import EVALUATOR
 
@@ -30,10 +29,11 @@ def report_cohorts(user) -> QuerySet[Cohort]:
 
 
 def report_cohort(user, pk: int) -> Cohort:
-    return get_object_or_404(
-        report_cohorts(user).select_related("establishment", "programme"), pk=pk
+    """404 for another prison's cohort, audited (``NotTheirs``)."""
+    return found_in_scope(
+        report_cohorts(user).select_related("establishment", "programme"), user, pk
     )
 
 
 def report_establishment(user, code: str) -> Establishment:
-    return get_object_or_404(report_establishments(user), code=code)
+    return establishment_in(report_establishments(user), code)

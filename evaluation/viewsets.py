@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cohorts.access import staff_establishments
+from cohorts.admin_views import ScopedObject
 from cohorts.viewsets import ScopedForm
 
 from .forms import QuestionnaireForm
@@ -80,22 +81,22 @@ class CohortCostsIndexView(generic.IndexView):
         return costs_in_scope(super().get_base_queryset(), self.request.user)
 
 
-class CohortCostsEditView(generic.EditView):
+class CohortCostsEditView(ScopedObject, generic.EditView):
     def get_queryset(self):
         return costs_in_scope(super().get_queryset(), self.request.user)
 
 
-class CohortCostsDeleteView(generic.DeleteView):
+class CohortCostsDeleteView(ScopedObject, generic.DeleteView):
     def get_queryset(self):
         return costs_in_scope(super().get_queryset(), self.request.user)
 
 
-class CohortCostsHistoryView(history.HistoryView):
+class CohortCostsHistoryView(ScopedObject, history.HistoryView):
     def get_base_object_queryset(self):
         return costs_in_scope(super().get_base_object_queryset(), self.request.user)
 
 
-class CohortCostsUsageView(usage.UsageView):
+class CohortCostsUsageView(ScopedObject, usage.UsageView):
     def get_base_object_queryset(self):
         return costs_in_scope(super().get_base_object_queryset(), self.request.user)
 

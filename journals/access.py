@@ -1,13 +1,13 @@
 """Who may read which journal entry. An entry is its author's alone; a supervisor the author
-named may read it too. Anyone else gets 404, as if it did not exist. Every read by someone other
-than the author goes to the audit log (which entry, never its content)."""
+named may read it too. Anyone else gets 404, as if it did not exist, and the request is audited
+(``NotTheirs``). Every read by someone other than the author goes to the audit log (which entry,
+never its content)."""
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from audit.models import AuditEvent
-from audit.services import record
+from audit.services import NotTheirs, record
 from cohorts.models import Trainee
 
 from .models import JournalEntry
@@ -41,7 +41,7 @@ def entries_by(user):
 def entry_for_author(user, pk: int) -> JournalEntry:
     entry = get_object_or_404(JournalEntry.objects.select_related("trainee"), pk=pk)
     if not is_author(user, entry):
-        raise Http404
+        raise NotTheirs(f"journal entry {entry.pk}")
     return entry
 
 
@@ -54,6 +54,6 @@ def entry_for_reading(request, pk: int) -> JournalEntry:
     if is_author(request.user, entry):
         return entry
     if not entry.shares.filter(supervisor=request.user).exists():
-        raise Http404
+        raise NotTheirs(f"journal entry {entry.pk}")
     record(request, AuditEvent.Action.READ, what=f"journal entry {entry.pk}")
     return entry

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.services import NotTheirs
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
 from kernel.people import person_name
@@ -303,7 +304,7 @@ def add_comment(request, pk):
     if is_author(request.user, entry):
         raise PermissionDenied
     if not Share.objects.filter(entry=entry, supervisor=request.user).exists():
-        raise Http404
+        raise NotTheirs(f"journal entry {entry.pk}")
     try:
         services.add_comment(entry, request.user, request.POST.get("text", ""))
     except JournalError as error:

@@ -6,12 +6,12 @@ the administrator (a superuser) makes it, and every export is in the audit log.
 """
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 
 from audit.models import AuditEvent
-from audit.services import record
+from audit.services import NotTheirs, record
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
 from kernel import clock
@@ -66,7 +66,7 @@ def subject_access_export(request, trainee_pk: int):
         not request.user.is_superuser
         and not staff_establishments(request.user).filter(pk=trainee.establishment_id).exists()
     ):
-        raise Http404
+        raise NotTheirs(f"trainee {trainee.pk}")
     today = clock.today()
     content = services.zip_of(services.subject_access_files(trainee, today))
     what = f"subject access export for trainee {trainee.pk}"

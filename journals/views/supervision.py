@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from audit.services import NotTheirs
 from cohorts.access import staff_establishments
 from kernel import clock
 
@@ -266,7 +267,7 @@ def meeting_for(request, pk: int):
         own = [a for a in attendees if a.trainee.user_id == user.pk]
         if own:
             return meeting, own, False
-    raise Http404
+    raise NotTheirs(f"supervision meeting {meeting.pk}")
 
 
 def meeting_detail(request, pk: int):
