@@ -143,3 +143,15 @@ def test_an_ordinary_page_still_refuses_to_be_framed(browser, live_server_url):
         assert any("frame-ancestors 'none'" in text for text in refusals), refusals
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_workbook_chapter_previews_as_its_book_page(log_in):
+    page = log_in("facilitator", viewport={"width": 1024, "height": 768})
+    page.goto("/admin/snippets/workbook_content/workbookchapter/")
+    page.get_by_role("link", name="What a buddy does and does not do").first.click()
+    page.fill("#id_title", "Boundaries: a title not saved yet")
+    page.get_by_role("button", name="Toggle preview").click()
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.get_by_text("Boundaries: a title not saved yet")).to_be_visible(timeout=15_000)
+    expect(frame.locator(".does__column--no")).to_be_visible()
