@@ -10,6 +10,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from . import blocks
+from .panels import NamedRichTextPanel
 
 
 class HomePage(Page):
@@ -162,7 +163,7 @@ class SessionPage(RoutablePageMixin, Page):
             [
                 FieldPanel("materials"),
                 FieldPanel("room_setup"),
-                FieldPanel("safeguarding"),
+                NamedRichTextPanel("safeguarding"),
                 FieldPanel("plan"),
             ],
             heading="For trainers",

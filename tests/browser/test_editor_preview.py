@@ -26,8 +26,9 @@ MODES = {
 def open_editor(page, title: str = SESSION_TITLE):
     """The session's edit page, reached as a facilitator would: the admin's page search."""
     page.goto("/admin/pages/search/?q=" + title.replace(" ", "+"))
-    page.get_by_role("link", name=title, exact=True).first.click()
-    expect(page.locator("#id_title")).to_have_value(title)
+    with page.expect_navigation():
+        page.get_by_role("link", name=title, exact=True).first.click()
+    expect(page.locator("#id_title")).to_have_value(title, timeout=20_000)
 
 
 def open_preview(page):
