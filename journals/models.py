@@ -49,12 +49,12 @@ def framework_sections(framework: str, questions=()) -> list[tuple[str, str, str
 
 
 def frameworks_for(questions=()) -> list[tuple[str, str]]:
-    """The frameworks a writer may choose: the prompt's questions only when there are some."""
-    return [
-        (value, label)
-        for value, label in Framework.choices
-        if questions or value != Framework.QUESTIONS
-    ]
+    """The frameworks a writer may choose: the prompt's own questions first, when there are
+    some, then the usual three."""
+    usual = [(value, label) for value, label in Framework.choices if value != Framework.QUESTIONS]
+    if questions:
+        return [(Framework.QUESTIONS.value, Framework.QUESTIONS.label), *usual]
+    return usual
 
 
 class JournalEntry(models.Model):
