@@ -98,3 +98,22 @@ def test_answers_move_between_the_questions_and_a_framework_without_loss():
     what = carry_sections("questions", "what", typed, QUESTIONS)
     back = carry_sections("what", "questions", what, QUESTIONS)
     assert back == typed
+
+
+def test_the_markdown_export_keeps_the_questions_of_an_entry_written_another_way(own_trainee):
+    from datetime import date
+
+    from journals.services import entry_markdown, save_entry
+
+    entry = save_entry(
+        JournalEntry(trainee=own_trainee),
+        title="Listening",
+        written_on=date(2026, 11, 26),
+        framework=Framework.FREE,
+        sections={"text": "I listened."},
+        prompt="Think about it.",
+        questions=QUESTIONS,
+    )
+    markdown = entry_markdown(entry)
+    assert "> Think about it.\n\n> - What happened?\n> - How did it make you feel?" in markdown
+    assert "## Your reflection\n\nI listened." in markdown
