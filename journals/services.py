@@ -15,7 +15,15 @@ from trainingsite.people import person_name as full_name
 from trainingsite.people import spreadsheet_cell
 
 from .access import own_trainee
-from .models import FRAMEWORK_SECTIONS, Comment, Framework, JournalEntry, Share
+from .models import (
+    QUESTIONS_LIMIT,
+    Comment,
+    Framework,
+    JournalEntry,
+    Share,
+    framework_sections,
+    frameworks_for,
+)
 
 # --- Entries ---
 
@@ -27,8 +35,8 @@ class JournalError(DomainError):
     """A journal rule refused something: a save, a share, a comment."""
 
 
-def section_keys(framework: str) -> list[str]:
-    return [key for key, _, _ in FRAMEWORK_SECTIONS[Framework(framework)]]
+def section_keys(framework: str, questions=()) -> list[str]:
+    return [key for key, _, _ in framework_sections(framework, questions)]
 
 
 def entry_author(user) -> tuple[Trainee | None, object | None]:
@@ -46,17 +54,17 @@ def entry_author(user) -> tuple[Trainee | None, object | None]:
     return None, user
 
 
-def carry_sections(old_framework: str, new_framework: str, sections: dict) -> dict:
+def carry_sections(old_framework: str, new_framework: str, sections: dict, questions=()) -> dict:
     """The text of one framework's sections placed in another's, so changing the framework
     never loses writing: section by section in order, and whatever does not fit goes into the
     last section under its old heading."""
     if old_framework == new_framework:
-        return {key: sections.get(key, "") for key in section_keys(new_framework)}
+        return {key: sections.get(key, "") for key in section_keys(new_framework, questions)}
     old = [
         (heading, sections.get(key, "").strip())
-        for key, heading, _ in FRAMEWORK_SECTIONS[Framework(old_framework)]
+        for key, heading, _ in framework_sections(old_framework, questions)
     ]
-    new_keys = section_keys(new_framework)
+    new_keys = section_keys(new_framework, questions) or section_keys(Framework.FREE)
     carried = dict.fromkeys(new_keys, "")
     for index, (heading, text) in enumerate(old):
         if not text:
@@ -76,10 +84,12 @@ def save_entry(
     framework: str,
     sections: dict,
     prompt: str = "",
+    questions=(),
     session=None,
 ) -> JournalEntry:
     """Save what the writer typed. Only the chosen framework's sections are kept."""
-    if framework not in Framework.values:
+    questions = [str(question).strip()[:PROMPT_LIMIT] for question in questions][:QUESTIONS_LIMIT]
+    if framework not in dict(frameworks_for(questions)):
         raise JournalError("framework", "Choose a way to write your reflection.")
     title = title.strip()
     if not title:
@@ -89,7 +99,8 @@ def save_entry(
     entry.framework = framework
     entry.prompt = prompt.strip()[:PROMPT_LIMIT]
     entry.session = session
-    entry.sections = {key: (sections.get(key) or "") for key in section_keys(framework)}
+    entry.questions = questions
+    entry.sections = {key: (sections.get(key) or "") for key in section_keys(framework, questions)}
     entry.save()
     return entry
 
@@ -440,6 +451,8 @@ def entry_markdown(entry: JournalEntry) -> str:
     lines += ["", f"# {entry.title}", ""]
     if entry.prompt:
         lines += [f"> {line}" for line in entry.prompt.splitlines()] + [""]
+    if entry.questions and entry.framework != Framework.QUESTIONS:
+        lines += [f"> - {question}" for question in entry.questions] + [""]
     for _, heading, _, text in entry.section_list():
         lines += [f"## {heading}", "", text.strip() or "_Nothing written._", ""]
     comments = list(entry.comments.all())

@@ -26,7 +26,7 @@ from ..access import (
     supervisors_only,
 )
 from ..forms import EntryForm, TypedUpForm, section_field_name
-from ..models import FRAMEWORK_SECTIONS, Framework, JournalEntry, Share
+from ..models import Framework, JournalEntry, Share, framework_sections
 from ..rendering import markdown_to_html
 from ..services import (
     JournalError,
@@ -56,6 +56,12 @@ def wants_json(request) -> bool:
 def framework_from(value: str | None, default: str = Framework.FREE) -> str:
     value = FRAMEWORK_ALIASES.get(value, value)
     return value if value in Framework.values else default
+
+
+def sent_questions(request) -> list[str]:
+    """The questions of the reflection prompt an entry started from, as the page sent them."""
+    data = request.POST if request.method == "POST" else request.GET
+    return data.getlist("question")
 
 
 def typing_trainees(user):
@@ -121,7 +127,12 @@ def new_entry(request):
             "framework": framework_from(request.GET.get("framework")),
             "session": request.GET.get("session", ""),
         }
-        form = EntryForm(initial=initial, sections_framework=initial["framework"])
+        form = EntryForm(
+            initial=initial,
+            sections_framework=initial["framework"],
+            questions=sent_questions(request),
+        )
+        form.initial["framework"] = form.sections_framework
         return _editor(request, form)
     return _save(request, JournalEntry(trainee=trainee, staff_author=staff))
 
@@ -138,7 +149,9 @@ def edit_entry(request, pk):
             "prompt": entry.prompt,
             **{section_field_name(key): text for key, text in entry.sections.items()},
         }
-        form = EntryForm(initial=initial, sections_framework=entry.framework)
+        form = EntryForm(
+            initial=initial, sections_framework=entry.framework, questions=entry.questions
+        )
         return _editor(request, form, entry=entry)
     return _save(request, entry)
 
@@ -151,6 +164,7 @@ def _posted_framework(request, default: str) -> tuple[str, str]:
 
 def _changed_framework(request, form_class, sections_framework, chosen, **form_options):
     """The form again with the chosen framework's boxes, and the writing carried into them."""
+    form_options["questions"] = sent_questions(request)
     sent = form_class(request.POST, sections_framework=sections_framework, **form_options)
     initial = {name: request.POST.get(name, "") for name in ("title", "written_on", "prompt")}
     initial["session"] = request.POST.get("session", "")
@@ -158,7 +172,7 @@ def _changed_framework(request, form_class, sections_framework, chosen, **form_o
     if "supervisors" in sent.fields:
         initial["supervisors"] = request.POST.getlist("supervisors")
         initial["consent"] = request.POST.get("consent") == "on"
-    carried = carry_sections(sections_framework, chosen, sent.typed_sections())
+    carried = carry_sections(sections_framework, chosen, sent.typed_sections(), sent.questions)
     initial.update({section_field_name(key): text for key, text in carried.items()})
     return form_class(initial=initial, sections_framework=chosen, **form_options)
 
@@ -170,7 +184,12 @@ def _save(request, entry: JournalEntry):
         form = _changed_framework(request, EntryForm, sections_framework, chosen)
         return _editor(request, form, entry=entry if entry.pk else None, fresh=True)
     draft = json and request.POST.get("autosave") == "1"
-    form = EntryForm(request.POST, sections_framework=sections_framework, draft=draft)
+    form = EntryForm(
+        request.POST,
+        sections_framework=sections_framework,
+        questions=sent_questions(request),
+        draft=draft,
+    )
     if form.is_valid():
         data = form.cleaned_data
         save_entry(
@@ -178,8 +197,11 @@ def _save(request, entry: JournalEntry):
             title=data["title"] or draft_title(data["written_on"]),
             written_on=data["written_on"],
             framework=data["framework"],
-            sections=carry_sections(sections_framework, data["framework"], form.sections()),
+            sections=carry_sections(
+                sections_framework, data["framework"], form.sections(), form.questions
+            ),
             prompt=data["prompt"],
+            questions=form.questions,
             session=data["session"],
         )
         if json:
@@ -228,8 +250,8 @@ def _editor(request, form, *, entry=None, trainee=None, fresh=False, status=200)
         "fresh": fresh,
         "prompt": str(prompt)[:300],
         "frameworks": [
-            (value, label, [heading for _, heading, _ in FRAMEWORK_SECTIONS[Framework(value)]])
-            for value, label in Framework.choices
+            (value, label, [heading for _, heading, _ in framework_sections(value, form.questions)])
+            for value, label in form.fields["framework"].choices
         ],
         "errors": form.errors_for_summary() if form.is_bound else [],
     }

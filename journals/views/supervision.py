@@ -23,7 +23,12 @@ from cohorts.access import staff_establishments
 
 from .. import services
 from ..access import SUPERVISE, own_trainee, supervisors_only
-from ..models import Framework, SupervisionAction, SupervisionAttendee, SupervisionMeeting
+from ..models import (
+    SupervisionAction,
+    SupervisionAttendee,
+    SupervisionMeeting,
+    frameworks_for,
+)
 
 VIEW_OWN_PROGRESS = "cohorts.view_own_progress"
 ACTION_ROWS = 3
@@ -91,7 +96,7 @@ class MeetingForm(forms.Form):
     )
     framework = forms.ChoiceField(
         label="Reflective framework used (optional)",
-        choices=[("", "None")] + Framework.choices,
+        choices=[("", "None"), *frameworks_for()],
         required=False,
     )
 

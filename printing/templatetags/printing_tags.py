@@ -18,6 +18,16 @@ def reflection_steps(framework: str) -> list[tuple[str, str, int]]:
 
 
 @register.filter
+def reflection_write_in(prompt) -> list[tuple[str, str, int]]:
+    """Where the workbook gives room to write for a reflection prompt: under each of its
+    questions, or, for a prompt without questions, under its framework's headings."""
+    questions = list(prompt.get("questions") or [])
+    if questions:
+        return [(question, "", 4) for question in questions]
+    return reflection_steps(prompt["framework"])
+
+
+@register.filter
 def alphabetical(terms) -> list:
     """Glossary terms in A to Z order."""
     return sorted(terms, key=lambda term: term["term"].lower())

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from printing.documents import REFLECTION_LAYOUTS
+from printing.templatetags.printing_tags import reflection_write_in
 from tests.helpers import trainer_only_sentences
 from tests.printing.conftest import EDITION_TEXT
 
@@ -161,13 +163,18 @@ def test_running_head_names_the_session(books, three_day):
         assert book.pages[start].text("head") == session.title
 
 
-def test_workbook_lays_out_reflection_with_the_frameworks_headings(books):
+def test_workbook_gives_room_under_each_question_of_a_reflection_prompt(books):
     text = books["workbook"].body_text()
-    gibbs = "Description What happened? Feelings What were you thinking and feeling?"
-    assert gibbs in text
-    assert "Action plan What will you do next time?" in text
-    assert "So what? Why does it matter? What did you learn?" in text
-    assert "Now what?" in text
+    questions = (
+        "What happened? How did it make you feel? What did you learn today about listening? "
+        "What one thing will you do differently when you talk with the people you help?"
+    )
+    assert f"{questions} Write under each question. {questions}" in text
+
+
+def test_a_prompt_without_questions_gives_room_under_its_frameworks_headings():
+    prompt = {"prompt": "Think about it.", "questions": [], "framework": "gibbs"}
+    assert reflection_write_in(prompt) == REFLECTION_LAYOUTS["gibbs"]
 
 
 def test_workbook_has_its_chapters_glossary_record_and_notes(books, three_day):
