@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_cohort_changes'),
+        ("audit", "0002_cohort_changes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Failed sign-in'), ('lockout', 'Locked out'), ('logout', 'Signed out'), ('refused', 'Refused request'), ('hidden', 'Asked for a record not theirs'), ('export', 'Export'), ('download', 'Download of a personal document'), ('read', 'Read of a personal record'), ('erase', 'Erasure'), ('change', 'Change to a cohort record')], db_index=True, max_length=20),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Signed in"),
+                    ("login_failed", "Failed sign-in"),
+                    ("lockout", "Locked out"),
+                    ("logout", "Signed out"),
+                    ("refused", "Refused request"),
+                    ("hidden", "Asked for a record not theirs"),
+                    ("export", "Export"),
+                    ("download", "Download of a personal document"),
+                    ("read", "Read of a personal record"),
+                    ("erase", "Erasure"),
+                    ("change", "Change to a cohort record"),
+                ],
+                db_index=True,
+                max_length=20,
+            ),
         ),
     ]

@@ -5,15 +5,231 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0004_reflection_questions_and_named_boxes'),
+        ("courses", "0004_reflection_questions_and_named_boxes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='sessionpage',
-            name='body',
-            field=wagtail.fields.StreamField([('section', 5), ('key_points', 8), ('activity', 12), ('discussion', 17), ('case_study', 22), ('knowledge_check', 29), ('reflection_prompt', 34), ('trainer_note', 35), ('image', 39), ('table', 41)], block_lookup={0: ('wagtail.blocks.MultipleChoiceBlock', [], {'choices': [('slides', 'Slides'), ('workbook', 'Workbook and trainee page'), ('trainer', 'Trainer book and trainer page')], 'help_text': 'Where this block appears.'}), 1: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 2: ('courses.blocks.LabelledRichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link']}), 3: ('courses.blocks.LineBlock', (), {'label': 'Slide point', 'max_length': 80}), 4: ('wagtail.blocks.ListBlock', (3,), {'help_text': 'Short lines for the projector. The full text is in the workbook.'}), 5: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('heading', 1), ('text', 2), ('slide_points', 4)]], {}), 6: ('courses.blocks.LineBlock', (), {'label': 'Key point', 'max_length': 200}), 7: ('wagtail.blocks.ListBlock', (6,), {}), 8: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('points', 7)]], {}), 9: ('wagtail.blocks.IntegerBlock', (), {'max_value': 240, 'min_value': 1}), 10: ('courses.blocks.LabelledRichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: how to run it and what to look for.'}), 11: ('wagtail.blocks.IntegerBlock', (), {'default': 6, 'help_text': 'Ruled lines in the workbook.', 'max_value': 30, 'min_value': 0}), 12: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('title', 1), ('minutes', 9), ('instructions', 2), ('guidance', 10), ('write_in_lines', 11)]], {}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 300}), 14: ('courses.blocks.LineBlock', (), {'label': 'Prompt', 'max_length': 200}), 15: ('wagtail.blocks.ListBlock', (14,), {'required': False}), 16: ('courses.blocks.LabelledRichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: points to draw out.'}), 17: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('question', 13), ('prompts', 15), ('guide', 16)]], {}), 18: ('courses.blocks.LabelledRichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Anonymous: no real names.'}), 19: ('courses.blocks.LineBlock', (), {'label': 'Question', 'max_length': 300}), 20: ('wagtail.blocks.ListBlock', (19,), {}), 21: ('courses.blocks.LabelledRichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: discussion guide.'}), 22: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('title', 1), ('story', 18), ('questions', 20), ('guide', 21)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'max_length': 200}), 24: ('wagtail.blocks.BooleanBlock', (), {'label': 'This option is right', 'required': False}), 25: ('wagtail.blocks.TextBlock', (), {'help_text': 'For the learner who chooses this option: why it is right or not. Short sentences, everyday words.'}), 26: ('wagtail.blocks.StructBlock', [[('text', 23), ('right', 24), ('feedback', 25)]], {}), 27: ('wagtail.blocks.ListBlock', (26,), {'max_num': 6, 'min_num': 2}), 28: ('courses.blocks.LabelledRichTextBlock', (), {'features': ['bold', 'italic', 'ol', 'ul', 'link'], 'help_text': 'Trainer only: how to run this check in the room and what to do if people choose a wrong option.', 'required': False}), 29: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('question', 13), ('options', 27), ('guidance', 28)]], {}), 30: ('wagtail.blocks.CharBlock', (), {'help_text': 'What to think about, in a sentence or two.', 'max_length': 300}), 31: ('courses.blocks.LineBlock', (), {'label': 'Question', 'max_length': 200}), 32: ('wagtail.blocks.ListBlock', (31,), {'help_text': 'The questions to answer, one to a box. A journal entry started from this prompt has them as its headings.', 'required': False}), 33: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('gibbs', "Gibbs' reflective cycle"), ('what_so_what', 'What? So what? Now what?'), ('free', 'Free writing')]}), 34: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('prompt', 30), ('questions', 32), ('framework', 33)]], {}), 35: ('wagtail.blocks.StructBlock', [[('text', 2)]], {}), 36: ('wagtail.images.blocks.ImageChooserBlock', (), {}), 37: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the picture shows, for screen readers.', 'max_length': 250}), 38: ('wagtail.blocks.CharBlock', (), {'max_length': 250, 'required': False}), 39: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('image', 36), ('alt_text', 37), ('caption', 38)]], {}), 40: ('wagtail.contrib.table_block.blocks.TableBlock', (), {}), 41: ('wagtail.blocks.StructBlock', [[('appears_in', 0), ('caption', 23), ('table', 40)]], {})}),
+            model_name="sessionpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("section", 5),
+                    ("key_points", 8),
+                    ("activity", 12),
+                    ("discussion", 17),
+                    ("case_study", 22),
+                    ("knowledge_check", 29),
+                    ("reflection_prompt", 34),
+                    ("trainer_note", 35),
+                    ("image", 39),
+                    ("table", 41),
+                ],
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.MultipleChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("slides", "Slides"),
+                                ("workbook", "Workbook and trainee page"),
+                                ("trainer", "Trainer book and trainer page"),
+                            ],
+                            "help_text": "Where this block appears.",
+                        },
+                    ),
+                    1: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                    2: (
+                        "courses.blocks.LabelledRichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "ol", "ul", "link"]},
+                    ),
+                    3: ("courses.blocks.LineBlock", (), {"label": "Slide point", "max_length": 80}),
+                    4: (
+                        "wagtail.blocks.ListBlock",
+                        (3,),
+                        {
+                            "help_text": "Short lines for the projector. The full text is in the workbook."
+                        },
+                    ),
+                    5: (
+                        "wagtail.blocks.StructBlock",
+                        [[("appears_in", 0), ("heading", 1), ("text", 2), ("slide_points", 4)]],
+                        {},
+                    ),
+                    6: ("courses.blocks.LineBlock", (), {"label": "Key point", "max_length": 200}),
+                    7: ("wagtail.blocks.ListBlock", (6,), {}),
+                    8: ("wagtail.blocks.StructBlock", [[("appears_in", 0), ("points", 7)]], {}),
+                    9: ("wagtail.blocks.IntegerBlock", (), {"max_value": 240, "min_value": 1}),
+                    10: (
+                        "courses.blocks.LabelledRichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul", "link"],
+                            "help_text": "Trainer only: how to run it and what to look for.",
+                        },
+                    ),
+                    11: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "default": 6,
+                            "help_text": "Ruled lines in the workbook.",
+                            "max_value": 30,
+                            "min_value": 0,
+                        },
+                    ),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("appears_in", 0),
+                                ("title", 1),
+                                ("minutes", 9),
+                                ("instructions", 2),
+                                ("guidance", 10),
+                                ("write_in_lines", 11),
+                            ]
+                        ],
+                        {},
+                    ),
+                    13: ("wagtail.blocks.CharBlock", (), {"max_length": 300}),
+                    14: ("courses.blocks.LineBlock", (), {"label": "Prompt", "max_length": 200}),
+                    15: ("wagtail.blocks.ListBlock", (14,), {"required": False}),
+                    16: (
+                        "courses.blocks.LabelledRichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul", "link"],
+                            "help_text": "Trainer only: points to draw out.",
+                        },
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("appears_in", 0), ("question", 13), ("prompts", 15), ("guide", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "courses.blocks.LabelledRichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul", "link"],
+                            "help_text": "Anonymous: no real names.",
+                        },
+                    ),
+                    19: ("courses.blocks.LineBlock", (), {"label": "Question", "max_length": 300}),
+                    20: ("wagtail.blocks.ListBlock", (19,), {}),
+                    21: (
+                        "courses.blocks.LabelledRichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul", "link"],
+                            "help_text": "Trainer only: discussion guide.",
+                        },
+                    ),
+                    22: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("appears_in", 0),
+                                ("title", 1),
+                                ("story", 18),
+                                ("questions", 20),
+                                ("guide", 21),
+                            ]
+                        ],
+                        {},
+                    ),
+                    23: ("wagtail.blocks.CharBlock", (), {"max_length": 200}),
+                    24: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {"label": "This option is right", "required": False},
+                    ),
+                    25: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {
+                            "help_text": "For the learner who chooses this option: why it is right or not. Short sentences, everyday words."
+                        },
+                    ),
+                    26: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 23), ("right", 24), ("feedback", 25)]],
+                        {},
+                    ),
+                    27: ("wagtail.blocks.ListBlock", (26,), {"max_num": 6, "min_num": 2}),
+                    28: (
+                        "courses.blocks.LabelledRichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "ol", "ul", "link"],
+                            "help_text": "Trainer only: how to run this check in the room and what to do if people choose a wrong option.",
+                            "required": False,
+                        },
+                    ),
+                    29: (
+                        "wagtail.blocks.StructBlock",
+                        [[("appears_in", 0), ("question", 13), ("options", 27), ("guidance", 28)]],
+                        {},
+                    ),
+                    30: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What to think about, in a sentence or two.",
+                            "max_length": 300,
+                        },
+                    ),
+                    31: ("courses.blocks.LineBlock", (), {"label": "Question", "max_length": 200}),
+                    32: (
+                        "wagtail.blocks.ListBlock",
+                        (31,),
+                        {
+                            "help_text": "The questions to answer, one to a box. A journal entry started from this prompt has them as its headings.",
+                            "required": False,
+                        },
+                    ),
+                    33: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("gibbs", "Gibbs' reflective cycle"),
+                                ("what_so_what", "What? So what? Now what?"),
+                                ("free", "Free writing"),
+                            ]
+                        },
+                    ),
+                    34: (
+                        "wagtail.blocks.StructBlock",
+                        [[("appears_in", 0), ("prompt", 30), ("questions", 32), ("framework", 33)]],
+                        {},
+                    ),
+                    35: ("wagtail.blocks.StructBlock", [[("text", 2)]], {}),
+                    36: ("wagtail.images.blocks.ImageChooserBlock", (), {}),
+                    37: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What the picture shows, for screen readers.",
+                            "max_length": 250,
+                        },
+                    ),
+                    38: ("wagtail.blocks.CharBlock", (), {"max_length": 250, "required": False}),
+                    39: (
+                        "wagtail.blocks.StructBlock",
+                        [[("appears_in", 0), ("image", 36), ("alt_text", 37), ("caption", 38)]],
+                        {},
+                    ),
+                    40: ("wagtail.contrib.table_block.blocks.TableBlock", (), {}),
+                    41: (
+                        "wagtail.blocks.StructBlock",
+                        [[("appears_in", 0), ("caption", 23), ("table", 40)]],
+                        {},
+                    ),
+                },
+            ),
         ),
     ]
