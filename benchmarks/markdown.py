@@ -29,6 +29,7 @@ def at_limit(unit: str, *, head: str = "", tail: str = "") -> str:
 
 def nested(opening: str, middle: str, closing: str) -> str:
     count = (MARKDOWN_LIMIT - len(middle)) // (len(opening) + len(closing))
+    middle = at_limit(middle)[: MARKDOWN_LIMIT - count * (len(opening) + len(closing))]
     return opening * count + middle + closing * count
 
 
@@ -47,7 +48,7 @@ PATHOLOGICAL: dict[str, str] = {
     "openers and closers multiple of 3": at_limit("a**b"),
     "underscores _a": at_limit("_a"),
     "backticks `a": at_limit("`a"),
-    "backtick runs ``": "".join("`" * n + "a" for n in range(1, 140))[:MARKDOWN_LIMIT],
+    "backtick runs ``": "".join("`" * n + "a" for n in range(1, 200))[:MARKDOWN_LIMIT],
     "nested block quotes >": at_limit(">", tail=" a"),
     "nested lists": "".join("  " * i + "- a\n" for i in range(MARKDOWN_LIMIT // 100))[
         :MARKDOWN_LIMIT

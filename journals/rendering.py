@@ -18,6 +18,7 @@ and services refuse longer text with a message, and the preview says so instead 
 from functools import cache
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import image
@@ -62,6 +63,12 @@ def too_long_message(text: str, what: str = "this part") -> str:
         f"Make {what} shorter: it has {len(text):,} characters and can have up to "
         f"{MARKDOWN_LIMIT:,}. Take out {over:,} characters, or write the rest in another entry."
     )
+
+
+def validate_markdown_length(text: str) -> None:
+    """A form field validator: the text fits in a Markdown box."""
+    if message := too_long_message(text):
+        raise ValidationError(message, code="too_long")
 
 
 def markdown_to_html(text: str) -> SafeString:

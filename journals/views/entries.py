@@ -236,7 +236,11 @@ def _editor(request, form, *, entry=None, trainee=None, fresh=False, status=200)
 
 
 def entry_detail(request, pk):
-    entry = entry_for_reading(request, pk)
+    return _entry_page(request, entry_for_reading(request, pk))
+
+
+def _entry_page(request, entry, *, comment: str = "", comment_error: str = "", status=200):
+    """An entry with its comments; after a refused comment, the comment box keeps the text."""
     author = is_author(request.user, entry)
     comments = entry.comments.select_related("author")
     if not author:
@@ -259,6 +263,8 @@ def entry_detail(request, pk):
             for comment in comments
         ],
         "can_comment": not author,
+        "comment_text": comment,
+        "comment_error": comment_error,
     }
     if author:
         shares = entry.shares.select_related("supervisor").order_by("shared_at")
@@ -269,7 +275,7 @@ def entry_detail(request, pk):
             for user in supervisors_for(entry)
             if user.pk not in shared_ids
         ]
-    return render(request, "journals/entry_detail.html", context)
+    return render(request, "journals/entry_detail.html", context, status=status)
 
 
 @require_POST
@@ -304,11 +310,11 @@ def add_comment(request, pk):
         raise PermissionDenied
     if not Share.objects.filter(entry=entry, supervisor=request.user).exists():
         raise Http404
+    text = request.POST.get("text", "")
     try:
-        services.add_comment(entry, request.user, request.POST.get("text", ""))
+        services.add_comment(entry, request.user, text)
     except JournalError as error:
-        messages.error(request, error.message)
-        return redirect(reverse("journals:entry_detail", args=[entry.pk]) + "#comment")
+        return _entry_page(request, entry, comment=text, comment_error=error.message, status=400)
     messages.success(request, "Your comment is saved. The writer can read it now.")
     return redirect(reverse("journals:entry_detail", args=[entry.pk]) + "#comments")
 

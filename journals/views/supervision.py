@@ -23,6 +23,7 @@ from cohorts.access import staff_establishments
 from .. import services
 from ..access import SUPERVISE, own_trainee, supervisors_only
 from ..models import Framework, SupervisionAction, SupervisionAttendee, SupervisionMeeting
+from ..rendering import validate_markdown_length
 
 VIEW_OWN_PROGRESS = "cohorts.view_own_progress"
 ACTION_ROWS = 3
@@ -111,6 +112,7 @@ class AttendeeForm(forms.Form):
     notes = forms.CharField(
         label="Notes",
         required=False,
+        validators=[validate_markdown_length],
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -226,7 +228,8 @@ def form_errors(form, people, actions) -> list[tuple[str, str]]:
         found += [(anchor, m) for m in messages_]
     for person in people:
         for name, messages_ in person.errors.items():
-            found += [(f"id_{person.prefix}-{name}_0", m) for m in messages_]
+            suffix = "_0" if name == "wellbeing" else ""
+            found += [(f"id_{person.prefix}-{name}{suffix}", m) for m in messages_]
     for action in actions:
         for name, messages_ in action.errors.items():
             found += [(f"id_{action.prefix}-{name}", m) for m in messages_]
@@ -239,6 +242,11 @@ def error_anchor(error, people, actions) -> str:
         return "id_held_on"
     if error.code == "unknown_kind":
         return "id_kind_0"
+    if error.code == "too_long":
+        return next(
+            (f"id_{p.prefix}-notes" for p in people if p.trainee.display_name in error.message),
+            "id_held_on",
+        )
     if error.code in ("empty_action", "action_for_someone_absent") and actions:
         return f"id_{actions[0].prefix}-text"
     if people:
