@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
+from trainingsite.converters import parse_id
 from trainingsite.people import person_name
 
 from .. import services
@@ -71,7 +72,8 @@ def journal_list(request):
     trainees = typing_trainees(user) if can_supervise else Trainee.objects.none()
     chosen = request.GET.get("trainee", "")
     if chosen:
-        trainee = get_object_or_404(trainees, pk=chosen) if chosen.isdigit() else None
+        pk = parse_id(chosen)
+        trainee = get_object_or_404(trainees, pk=pk) if pk else None
         if trainee is None:
             raise Http404
         return redirect("journals:on_behalf_entry", trainee_pk=trainee.pk)
@@ -284,14 +286,14 @@ def share_entry(request, pk):
     entry = entry_for_author(request.user, pk)
     User = get_user_model()
     stop = request.POST.get("stop", "")
-    if stop.isdigit():
-        supervisor = User.objects.filter(pk=stop).first()
+    if stop:
+        supervisor = User.objects.filter(pk=parse_id(stop) or 0).first()
         if supervisor is not None:
             stop_sharing(entry, supervisor)
             name = person_name(supervisor)
             messages.success(request, f"You stopped sharing this entry with {name}.")
         return redirect("journals:entry_detail", pk=entry.pk)
-    chosen = [value for value in request.POST.getlist("supervisor") if value.isdigit()]
+    chosen = [pk for pk in map(parse_id, request.POST.getlist("supervisor")) if pk]
     allowed = supervisors_for(entry).filter(pk__in=chosen)
     if not chosen or len(allowed) != len(set(chosen)):
         messages.error(request, "Choose who to share it with.")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.access import staff_establishments
+from trainingsite.converters import parse_id
 
 from .. import services
 from ..access import SUPERVISE, own_trainee, supervisors_only
@@ -282,7 +283,7 @@ def meeting_detail(request, pk: int):
     if request.method == "POST":
         action = get_object_or_404(
             SupervisionAction.objects.select_related("meeting", "attendee__trainee"),
-            pk=request.POST.get("action") or 0,
+            pk=parse_id(request.POST.get("action")) or 0,
             meeting=meeting,
         )
         try:
