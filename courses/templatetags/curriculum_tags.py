@@ -1,6 +1,7 @@
 from django import template
 
 from courses.blocks import FRAMEWORKS
+from courses.rich_text import clean_rich_text
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def hours(minutes) -> str:
 @register.filter
 def framework_name(code: str) -> str:
     return dict(FRAMEWORKS).get(code, code)
+
+
+@register.filter
+def cms_rich_text(html: str):
+    """Rich text reduced to its editor's allow-list (``courses/rich_text.py``)."""
+    return clean_rich_text(html)
