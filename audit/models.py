@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         DOWNLOAD = "download", "Download of a personal document"
         READ = "read", "Read of a personal record"
         ERASE = "erase", "Erasure"
+        PASSWORD = "password", "Temporary password set or replaced"
 
     at = models.DateTimeField("when", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
