@@ -16,6 +16,12 @@ class TrainingSiteConfig(AppConfig):
 
         user_logged_in.connect(note_temporary_password, dispatch_uid="temporary_password")
 
+        from wagtail import hooks
+
+        from .password_views import temporary_password_button
+
+        hooks.register("register_user_listing_buttons", temporary_password_button)
+
 
 def note_temporary_password(sender, request, user, **kwargs):
     """At sign-in, whether this person must first choose their own password."""

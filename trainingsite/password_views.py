@@ -5,7 +5,9 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.admin.widgets import ListingButton
 
 from . import passwords
 from .people import person_name
@@ -63,3 +65,14 @@ def change_password(request):
     return render(
         request, "registration/change_password.html", context, status=400 if form.errors else 200
     )
+
+
+def temporary_password_button(user, request_user):
+    """The admin's user list: administrators set a temporary password for a locked-out person
+    (the ``register_user_listing_buttons`` hook, registered in ``trainingsite.apps``)."""
+    if request_user.is_superuser and user.pk != request_user.pk:
+        yield ListingButton(
+            "Set a temporary password",
+            reverse("set_temporary_password", args=[user.pk]),
+            priority=50,
+        )
