@@ -87,7 +87,8 @@ format: $(BIN)/.installed  ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: collectstatic  ## Print latency figures: main pages, cohort pages, then a mixed read/write load
+bench: collectstatic  ## Print latency figures: Markdown at its limit, main pages, cohort pages, then a mixed read/write load
+	$(BIN)/python -m benchmarks.markdown
 	$(BIN)/python -m benchmarks.pages
 	$(BIN)/python -m benchmarks.cohorts
 	$(BIN)/python -m benchmarks.load

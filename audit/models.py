@@ -25,6 +25,7 @@ class AuditEvent(models.Model):
         READ = "read", "Read of a personal record"
         ERASE = "erase", "Erasure"
         CHANGE = "change", "Change to a cohort record"
+        PASSWORD = "password", "Temporary password set or replaced"
 
     at = models.DateTimeField("when", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -9,6 +9,7 @@ from courses.models import SessionPage
 from trainingsite.people import person_name
 
 from .models import QUESTIONS_LIMIT, Framework, framework_sections, frameworks_for
+from .rendering import validate_markdown_length
 from .services import PROMPT_LIMIT
 
 SECTION_PREFIX = "section-"
@@ -74,11 +75,13 @@ class EntryForm(forms.Form):
                 help_text=question,
                 required=False,
                 strip=False,  # leading spaces matter in Markdown (an indented block)
+                validators=[validate_markdown_length],
                 widget=SectionWidget(
                     attrs={
-                        "class": "govuk-textarea app-editor__box",
+                        "class": "govuk-textarea app-editor__box govuk-js-character-count",
                         "rows": 7,
-                        "aria-describedby": f"id_{section_field_name(key)}-hint",
+                        "aria-describedby": f"id_{section_field_name(key)}-hint "
+                        f"id_{section_field_name(key)}-info",
                     }
                 ),
             )

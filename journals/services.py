@@ -24,11 +24,11 @@ from .models import (
     framework_sections,
     frameworks_for,
 )
+from .rendering import too_long_message
 
 # --- Entries ---
 
 PROMPT_LIMIT = 300  # the longest prompt a curriculum block holds
-COMMENT_LIMIT = 5000
 
 
 class JournalError(DomainError):
@@ -94,6 +94,9 @@ def save_entry(
     title = title.strip()
     if not title:
         raise JournalError("title", "Enter a title")
+    for key, heading, _ in framework_sections(framework, questions):
+        if message := too_long_message(sections.get(key) or "", f"“{heading}”"):
+            raise JournalError("too_long", message)
     entry.title = title[:200]
     entry.written_on = written_on
     entry.framework = framework
@@ -162,8 +165,8 @@ def add_comment(entry: JournalEntry, author, text: str) -> Comment:
     text = text.strip()
     if not text:
         raise JournalError("empty", "Write your comment before you send it.")
-    if len(text) > COMMENT_LIMIT:
-        raise JournalError("too_long", f"Keep your comment under {COMMENT_LIMIT} characters.")
+    if message := too_long_message(text, "your comment"):
+        raise JournalError("too_long", message)
     return Comment.objects.create(entry=entry, author=author, text=text)
 
 
@@ -279,6 +282,10 @@ def record_meeting(
                 "wellbeing_out_of_range",
                 f"Choose how {attendee.trainee.display_name} is doing, from 1 to 5.",
             )
+        if message := too_long_message(
+            attendee.notes, f"the notes about {attendee.trainee.display_name}"
+        ):
+            raise SupervisionError("too_long", message)
         present.add(attendee.trainee.pk)
     if len(present) != len(attendees):
         raise SupervisionError("listed_twice", "Each peer worker is listed once.")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AuditEvent
 from audit.services import record
 from courses.models import ProgrammePage, SessionPage
+from trainingsite.converters import parse_id
 
 from . import services
 from .models import Edition
@@ -153,7 +154,7 @@ def print_states(request):
     """The documents part of the print page, for ``print_page.js`` to refresh the states of the
     programmes named in ``?programme=`` without reloading the page."""
     programmes = ProgrammePage.objects.live().order_by("path")
-    wanted = [value for value in request.GET.getlist("programme") if value.isdigit()]
+    wanted = [pk for pk in map(parse_id, request.GET.getlist("programme")) if pk]
     if wanted:
         programmes = programmes.filter(pk__in=wanted)
     return TemplateResponse(request, "printing/print_documents.html", print_context(programmes))
@@ -183,10 +184,9 @@ def build(request):
 
 
 def _number(request, name: str) -> int:
-    value = request.POST.get(name, "")
-    if not value.isdigit():
+    if (pk := parse_id(request.POST.get(name))) is None:
         raise Http404
-    return int(value)
+    return pk
 
 
 def _anchor(programme, kind, session) -> str:

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import quote
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -65,6 +66,26 @@ class SecondFactorMiddleware:
             and not request.path.startswith(self.ALLOWED)
         ):
             return redirect(f"/accounts/two-factor/?next={request.path}")
+        return self.get_response(request)
+
+
+class TemporaryPasswordMiddleware:
+    """Someone signed in with a temporary password chooses their own before any other page.
+    The flag is put in the session at sign-in (``trainingsite.apps``), so no request pays a
+    query for it."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and request.session.get("must_change_password")
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            return redirect(f"/accounts/password/?next={quote(request.get_full_path())}")
         return self.get_response(request)
 
 

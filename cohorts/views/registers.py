@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from printing.responses import pdf_response
+from trainingsite.converters import parse_id
 from trainingsite.people import person_name
 
 from ..access import delivery_for, register_takers_only, staff_only
@@ -67,7 +68,7 @@ def marks_from(data) -> list[RegisterMark]:
     marks = []
     for key in data:
         trainee_id = key.removeprefix(MARK_PREFIX)
-        if not key.startswith(MARK_PREFIX) or not trainee_id.isdigit():
+        if not key.startswith(MARK_PREFIX) or parse_id(trainee_id) is None:
             continue
         mark = data.get(key, "")
         marks.append(

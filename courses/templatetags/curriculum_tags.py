@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from courses.blocks import FRAMEWORKS
+from courses.rich_text import clean_rich_text
 
 register = template.Library()
 
@@ -48,3 +49,9 @@ def write_about_url(prompt, session) -> str:
         "session": session.slug,
     }
     return f"{reverse('journals:new_entry')}?{urlencode(query, doseq=True)}"
+
+
+@register.filter
+def cms_rich_text(html: str):
+    """Rich text reduced to its editor's allow-list (``courses/rich_text.py``)."""
+    return clean_rich_text(html)

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from cohorts.access import VIEW_COHORTS, staff_establishments
 from cohorts.models import Cohort, Delivery, Membership, Trainee
 from printing.responses import pdf_response
+from trainingsite.converters import parse_id
 from trainingsite.people import person_name
 
 from ..access import ENTER_RESPONSES, response_keyers_only
@@ -74,9 +75,9 @@ def fill_in_url(due) -> str:
 def _number(value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit():
+    if (pk := parse_id(value)) is None:
         raise Http404
-    return int(value)
+    return pk
 
 
 @own_questionnaires_only
@@ -275,7 +276,8 @@ def _refuse_other_prisons(data, memberships, establishments, deliveries) -> None
     ):
         value = data.get(name)
         if value:
-            if not value.isdigit() or not queryset.filter(pk=int(value)).exists():
+            pk = parse_id(value)
+            if pk is None or not queryset.filter(pk=pk).exists():
                 raise Http404
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.services import NotTheirs
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
+from trainingsite.converters import parse_id
 from trainingsite.people import person_name
 
 from .. import services
@@ -78,7 +79,8 @@ def journal_list(request):
     trainees = typing_trainees(user) if can_supervise else Trainee.objects.none()
     chosen = request.GET.get("trainee", "")
     if chosen:
-        trainee = get_object_or_404(trainees, pk=chosen) if chosen.isdigit() else None
+        pk = parse_id(chosen)
+        trainee = get_object_or_404(trainees, pk=pk) if pk else None
         if trainee is None:
             raise Http404
         return redirect("journals:on_behalf_entry", trainee_pk=trainee.pk)
@@ -259,7 +261,11 @@ def _editor(request, form, *, entry=None, trainee=None, fresh=False, status=200)
 
 
 def entry_detail(request, pk):
-    entry = entry_for_reading(request, pk)
+    return _entry_page(request, entry_for_reading(request, pk))
+
+
+def _entry_page(request, entry, *, comment: str = "", comment_error: str = "", status=200):
+    """An entry with its comments; after a refused comment, the comment box keeps the text."""
     author = is_author(request.user, entry)
     comments = entry.comments.select_related("author")
     if not author:
@@ -282,6 +288,8 @@ def entry_detail(request, pk):
             for comment in comments
         ],
         "can_comment": not author,
+        "comment_text": comment,
+        "comment_error": comment_error,
     }
     if author:
         shares = entry.shares.select_related("supervisor").order_by("shared_at")
@@ -292,7 +300,7 @@ def entry_detail(request, pk):
             for user in supervisors_for(entry)
             if user.pk not in shared_ids
         ]
-    return render(request, "journals/entry_detail.html", context)
+    return render(request, "journals/entry_detail.html", context, status=status)
 
 
 @require_POST
@@ -301,14 +309,14 @@ def share_entry(request, pk):
     entry = entry_for_author(request.user, pk)
     User = get_user_model()
     stop = request.POST.get("stop", "")
-    if stop.isdigit():
-        supervisor = User.objects.filter(pk=stop).first()
+    if stop:
+        supervisor = User.objects.filter(pk=parse_id(stop) or 0).first()
         if supervisor is not None:
             stop_sharing(entry, supervisor)
             name = person_name(supervisor)
             messages.success(request, f"You stopped sharing this entry with {name}.")
         return redirect("journals:entry_detail", pk=entry.pk)
-    chosen = [value for value in request.POST.getlist("supervisor") if value.isdigit()]
+    chosen = [pk for pk in map(parse_id, request.POST.getlist("supervisor")) if pk]
     allowed = supervisors_for(entry).filter(pk__in=chosen)
     if not chosen or len(allowed) != len(set(chosen)):
         messages.error(request, "Choose who to share it with.")
@@ -327,11 +335,11 @@ def add_comment(request, pk):
         raise PermissionDenied
     if not Share.objects.filter(entry=entry, supervisor=request.user).exists():
         raise NotTheirs(f"journal entry {entry.pk}")
+    text = request.POST.get("text", "")
     try:
-        services.add_comment(entry, request.user, request.POST.get("text", ""))
+        services.add_comment(entry, request.user, text)
     except JournalError as error:
-        messages.error(request, error.message)
-        return redirect(reverse("journals:entry_detail", args=[entry.pk]) + "#comment")
+        return _entry_page(request, entry, comment=text, comment_error=error.message, status=400)
     messages.success(request, "Your comment is saved. The writer can read it now.")
     return redirect(reverse("journals:entry_detail", args=[entry.pk]) + "#comments")
 

@@ -346,7 +346,8 @@ def test_writing_is_shown_as_sanitised_html(client_for, own_trainee):
     html = page.content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "javascript:" not in html
+    assert 'href="javascript:' not in html
+    assert "[x](javascript:alert(2))" in html  # shown as typed, never a link
     assert "<strong>bold</strong>" in html
     assert "&lt;b&gt;Title&lt;/b&gt;" in html
 
