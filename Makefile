@@ -55,7 +55,7 @@ run: collectstatic $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
 		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
 		DJANGO_SETTINGS_MODULE=trainingsite.settings.production; \
-	$(BIN)/python manage.py db_worker --backend printing --no-reload & worker=$$!; \
+	$(BIN)/python manage.py print_worker & worker=$$!; \
 	$(BIN)/gunicorn trainingsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1 & server=$$!; \
 	trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \

@@ -45,6 +45,15 @@ class Edition(models.Model):
     size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker building it last said it was alive."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker has started building it."
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task that builds it now."
+    )
     built_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

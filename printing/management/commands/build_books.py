@@ -7,8 +7,8 @@ from tqdm import tqdm
 
 from courses.models import ProgrammePage
 from printing import services
+from printing.builds import build_edition, wait_for_build, write_atomically
 from printing.models import Edition
-from printing.services import write_atomically
 
 
 class Command(BaseCommand):
@@ -117,9 +117,9 @@ class Command(BaseCommand):
         """The current edition if it is up to date, else one built now."""
         edition, created = services.prepare_edition(kind, programme, session)
         if edition.status == Edition.Status.BUILDING:
-            edition = services.build_edition(edition.pk)  # does nothing if a worker has it
+            edition = build_edition(edition.pk)  # does nothing if a worker has it
             if edition.status == Edition.Status.BUILDING:
-                edition = services.wait_for_build(edition)
+                edition = wait_for_build(edition)
         return edition
 
 
