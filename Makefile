@@ -78,6 +78,7 @@ format: $(BIN)/.installed  ## Format the code
 bench: collectstatic  ## Print latency figures: main pages, cohort pages, then a mixed read/write load
 	$(BIN)/python -m benchmarks.pages
 	$(BIN)/python -m benchmarks.cohorts
+	$(BIN)/python -m benchmarks.downloads
 	$(BIN)/python -m benchmarks.load
 
 bench-load: collectstatic  ## 50 clients read and write for 60 s; fails on any error or lost write

@@ -244,6 +244,24 @@ def current_edition(
     )
 
 
+def current_edition_by_slugs(
+    kind: str, programme_slug: str, session_slug: str | None = None
+) -> Edition | None:
+    """What a download of a document's address serves, in one query: the newest ready edition
+    of a live programme (and live session)."""
+    editions = Edition.objects.select_related("programme", "session").filter(
+        kind=kind,
+        programme__slug=programme_slug,
+        programme__live=True,
+        status=Edition.Status.READY,
+    )
+    if session_slug is None:
+        editions = editions.filter(session__isnull=True)
+    else:
+        editions = editions.filter(session__slug=session_slug, session__live=True)
+    return editions.exclude(file="").order_by("-number").first()
+
+
 def edition_state(
     kind: str,
     programme: ProgrammePage,

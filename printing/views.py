@@ -196,16 +196,9 @@ def _anchor(programme, kind, session) -> str:
 @require_GET
 @print_permission_required
 def download_current(request, programme: str, kind: str, session: str | None = None):
-    """The current edition of a document, at an address that stays the same between editions."""
-    programme_page = get_object_or_404(ProgrammePage.objects.live(), slug=programme)
-    session_page = None
-    if session is not None:
-        session_page = get_object_or_404(SessionPage.objects.live(), slug=session)
-    try:
-        services.check_document(kind, programme_page, session_page)
-    except services.PrintingError as error:
-        raise Http404(error.message) from error
-    edition = services.current_edition(kind, programme_page, session_page)
+    """The current edition of a document, at an address that stays the same between editions:
+    one query finds it."""
+    edition = services.current_edition_by_slugs(kind, programme, session)
     if edition is None:
         raise Http404("No edition of this document has been built yet.")
     return serve_edition(request, edition)
@@ -224,13 +217,15 @@ def download_edition(request, pk: int):
 
 
 def serve_edition(request, edition: Edition) -> FileResponse:
+    """Once access is checked: the audit row, then the open file handed to the WSGI server,
+    which sends it as it sends a static file (gunicorn's ``sendfile``), with no more queries."""
     try:
-        file = edition.file.open("rb")
+        file = open(edition.file.path, "rb")  # noqa: SIM115 (the response closes it)
     except FileNotFoundError as error:
         raise Http404("The file of this edition is missing.") from error
+    record(request, AuditEvent.Action.DOWNLOAD, what=f"{edition.title}, edition {edition.number}")
     response = FileResponse(
         file, as_attachment=True, filename=edition.download_name, content_type="application/pdf"
     )
     response["Cache-Control"] = "no-store"
-    record(request, AuditEvent.Action.DOWNLOAD, what=f"{edition.title}, edition {edition.number}")
     return response
