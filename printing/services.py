@@ -314,6 +314,9 @@ def prepare_edition(
                 for stalled in [e for e in editions.filter(status="building") if is_stalled(e)]:
                     mark_failed(stalled, stalled_reason(stalled))
                 current = editions.filter(status=Edition.Status.READY).exclude(file="").first()
+                if current is not None and not file_present(current):
+                    mark_failed(current, MISSING_FILE)
+                    current = None
                 if current is not None and current.fingerprint == now_fingerprint:
                     return current, False
                 building = editions.filter(
@@ -356,6 +359,13 @@ def request_build(
     if edition.status == Edition.Status.BUILDING:
         edition.refresh_from_db()
     return edition
+
+
+MISSING_FILE = "Its file was missing from the server (moved or deleted), so it was built again."
+
+
+def file_present(edition: Edition) -> bool:
+    return bool(edition.file) and Path(edition.file.path).is_file()
 
 
 def editions_dir() -> Path:
