@@ -327,7 +327,7 @@ def render_document(
     (with a ``code``) when the request makes no sense or a resource cannot be fetched.
     """
     title = document_title(kind, programme, session)
-    subject = programme.purpose if programme is not None else session.summary
+    subject = session.summary if kind == HANDOUT_KIND else programme.purpose
     return render_pdf(
         document_html(kind, programme, session, edition),
         base_url=PRINT_BASE_URL,

@@ -9,6 +9,7 @@ or from an arbitrary file, whatever a template or a piece of rich text asks for.
 
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +18,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
+from smartypants import Attr, smartypants
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -96,6 +98,36 @@ class PrintURLFetcher(URLFetcher):
         )
 
 
+# Curly quotes, apostrophes, "--" and "---" as en and em dashes, "..." as an ellipsis, as
+# characters rather than entities; smartypants leaves tags, attributes, <style> and <pre> alone.
+TYPOGRAPHY = Attr.q | Attr.D | Attr.e | Attr.w | Attr.u
+_VERBATIM = re.compile(
+    r"(<(?:style|script|pre|code)\b.*?</(?:style|script|pre|code)>)", re.S | re.I
+)
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def _text_quotes(match: re.Match) -> str:
+    """Django's escaping writes an apostrophe in text as an entity, which smartypants would
+    leave straight; a spaced hyphen is a dash."""
+    text = match.group(1).replace("&#x27;", "'").replace("&#39;", "'").replace(" - ", " – ")
+    return f">{text}<"
+
+
+def typeset(html: str) -> str:
+    """Typographic quotes, apostrophes, dashes and ellipses in the text of a printed page:
+    the one place every printed document passes through (``render_pdf``)."""
+    parts = _VERBATIM.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = _TEXT.sub(_text_quotes, parts[index])
+    return smartypants("".join(parts), TYPOGRAPHY)
+
+
+def typeset_plain(text: str) -> str:
+    """The same for a line of plain text (the PDF's title and subject)."""
+    return smartypants(text.replace(" - ", " – "), TYPOGRAPHY) if text else text
+
+
 def html_for(template_name: str, context: dict) -> str:
     """Render a print template (no request: print templates need none)."""
     return render_to_string(template_name, context)
@@ -118,15 +150,15 @@ def render_pdf(
     says. Raises ``PrintingError`` if a resource is refused or missing.
     """
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=PrintURLFetcher()).render(
-            pdf_variant=PDF_VARIANT
-        )
+        document = HTML(
+            string=typeset(html), base_url=base_url, url_fetcher=PrintURLFetcher()
+        ).render(pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:  # a BaseException: keep it out of task runners
         cause = error.__cause__ or error
         raise PrintingError("resource", f"{title}: {cause}") from cause
-    document.metadata.title = title
+    document.metadata.title = typeset_plain(title)
     document.metadata.authors = [author]
-    document.metadata.description = subject or None
+    document.metadata.description = typeset_plain(subject) or None
     document.metadata.lang = language
     document.metadata.generator = settings.WAGTAIL_SITE_NAME
     return document.write_pdf(pdf_variant=PDF_VARIANT)

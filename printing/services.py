@@ -23,7 +23,7 @@ from courses.models import ProgrammePage, SessionPage
 
 from . import fingerprints
 from .errors import PrintingError
-from .models import Edition
+from .models import Edition, edition_file_name, edition_title
 
 logger = logging.getLogger(__name__)
 
@@ -244,22 +244,61 @@ def current_edition(
     )
 
 
-def current_edition_by_slugs(
+@dataclass(frozen=True)
+class Download:
+    """What a download needs of a ready edition, read in one query without its pages."""
+
+    path: Path
+    file_name: str
+    what: str
+
+
+_DOWNLOAD_FIELDS = (
+    "number",
+    "kind",
+    "file",
+    "programme__title",
+    "programme__slug",
+    "session__title",
+    "session__slug",
+)
+
+
+def _download(row: dict | None) -> Download | None:
+    if row is None:
+        return None
+    title = edition_title(row["kind"], row["programme__title"], row["session__title"])
+    return Download(
+        path=Path(settings.MEDIA_ROOT) / row["file"],
+        file_name=edition_file_name(
+            row["kind"], row["programme__slug"], row["session__slug"], row["number"]
+        ),
+        what=f"{title}, edition {row['number']}",
+    )
+
+
+def _ready_editions():
+    return Edition.objects.filter(status=Edition.Status.READY).exclude(file="")
+
+
+def edition_download(pk: int) -> Download | None:
+    """One ready edition, current or past, for a download."""
+    return _download(_ready_editions().filter(pk=pk).values(*_DOWNLOAD_FIELDS).first())
+
+
+def current_download(
     kind: str, programme_slug: str, session_slug: str | None = None
-) -> Edition | None:
+) -> Download | None:
     """What a download of a document's address serves, in one query: the newest ready edition
     of a live programme (and live session)."""
-    editions = Edition.objects.select_related("programme", "session").filter(
-        kind=kind,
-        programme__slug=programme_slug,
-        programme__live=True,
-        status=Edition.Status.READY,
+    editions = _ready_editions().filter(
+        kind=kind, programme__slug=programme_slug, programme__live=True
     )
     if session_slug is None:
         editions = editions.filter(session__isnull=True)
     else:
         editions = editions.filter(session__slug=session_slug, session__live=True)
-    return editions.exclude(file="").order_by("-number").first()
+    return _download(editions.order_by("-number").values(*_DOWNLOAD_FIELDS).first())
 
 
 def edition_state(
