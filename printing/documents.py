@@ -34,19 +34,26 @@ from evaluation.models import Questionnaire
 from trainer_resources.models import TrainerChapter
 from workbook_content.models import WorkbookChapter
 
+from .booklet import impose
 from .pdf import PRINT_BASE_URL, PrintingError, html_for, render_pdf
 
 WORKBOOK_KIND = "workbook"
 LARGE_PRINT_KIND = "large_print_workbook"
 TRAINER_BOOK_KIND = "trainer_book"
 HANDOUT_KIND = "handout"
+WORKBOOK_BOOKLET_KIND = "workbook_booklet"
+TRAINER_BOOKLET_KIND = "trainer_book_booklet"
 
 DOCUMENT_KINDS = {
     WORKBOOK_KIND: "Peer Support Workbook",
     LARGE_PRINT_KIND: "Peer Support Workbook (large print)",
     TRAINER_BOOK_KIND: "Trainer Resource Book",
+    WORKBOOK_BOOKLET_KIND: "Peer Support Workbook (A5 booklet)",
+    TRAINER_BOOKLET_KIND: "Trainer Resource Book (A5 booklet)",
     HANDOUT_KIND: "Session handout",
 }
+# A booklet is its book laid out on A5 and imposed two-up on A4 (``printing.booklet``).
+BOOKLET_OF = {WORKBOOK_BOOKLET_KIND: WORKBOOK_KIND, TRAINER_BOOKLET_KIND: TRAINER_BOOK_KIND}
 
 TEMPLATES = {
     WORKBOOK_KIND: "printing/workbook.html",
@@ -57,6 +64,7 @@ TEMPLATES = {
 
 PRINT_CSS = "printing/print.css"
 LARGE_PRINT_CSS = "printing/large-print.css"
+BOOKLET_CSS = "printing/booklet.css"
 
 _ROOT = Path(__file__).resolve().parent
 _TEMPLATES = settings.BASE_DIR / "templates" / "printing"
@@ -73,6 +81,7 @@ TEMPLATE_FILES: list[Path] = sorted(
         _ROOT / "templatetags" / "printing_tags.py",
         _ROOT / "pdf.py",
         _ROOT / "documents.py",
+        _ROOT / "booklet.py",
     }
 )
 
@@ -170,6 +179,7 @@ def document_sources(kind: str, programme: ProgrammePage | None, session=None) -
     sources are its session and, when given, the programme named in its footer.
     """
     _check(kind, programme, session)
+    kind = BOOKLET_OF.get(kind, kind)
     if kind == HANDOUT_KIND:
         return [session] + ([programme] if programme is not None else [])
     sessions = []
@@ -312,7 +322,12 @@ def document_context(
 
 def document_html(kind: str, programme, session=None, edition=None) -> str:
     """The HTML WeasyPrint lays out (saved by benchmarks to time WeasyPrint alone)."""
-    return html_for(TEMPLATES[kind], document_context(kind, programme, session, edition))
+    book = BOOKLET_OF.get(kind)
+    if book is None:
+        return html_for(TEMPLATES[kind], document_context(kind, programme, session, edition))
+    context = document_context(book, programme, session, edition)
+    context["stylesheets"] = [*context["stylesheets"], BOOKLET_CSS]
+    return html_for(TEMPLATES[book], context)
 
 
 def render_document(
@@ -328,14 +343,14 @@ def render_document(
     """
     title = document_title(kind, programme, session)
     subject = session.summary if kind == HANDOUT_KIND else programme.purpose
-    return render_pdf(
+    meta = {"title": title, "author": settings.WAGTAIL_SITE_NAME, "subject": subject}
+    pdf = render_pdf(
         document_html(kind, programme, session, edition),
         base_url=PRINT_BASE_URL,
-        title=title,
-        author=settings.WAGTAIL_SITE_NAME,
-        subject=subject,
         language="en-GB",
+        **meta,
     )
+    return impose(pdf, **meta) if kind in BOOKLET_OF else pdf
 
 
 def session_page_context(session: SessionPage, rendering: str) -> dict:

@@ -7,6 +7,7 @@ private origin that exists nowhere else (``PRINT_BASE_URL``). Nothing is read fr
 or from an arbitrary file, whatever a template or a piece of rich text asks for.
 """
 
+import io
 import logging
 import mimetypes
 import re
@@ -18,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
+from pikepdf import Array, Dictionary, Name, Pdf
 from smartypants import Attr, smartypants
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -161,4 +163,49 @@ def render_pdf(
     document.metadata.description = typeset_plain(subject) or None
     document.metadata.lang = language
     document.metadata.generator = settings.WAGTAIL_SITE_NAME
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return with_header_scopes(document.write_pdf(pdf_variant=PDF_VARIANT))
+
+
+def _scope(header, row) -> Name:
+    """A header cell in a table's head heads its column; the first cell of a body row whose
+    other cells are data heads its row."""
+    section = row.get("/P")
+    if section is not None and section.get("/S") == Name.THead:
+        return Name.Column
+    cells = [kid for kid in row.get("/K", []) if isinstance(kid, Dictionary)]
+    if cells and cells[0].objgen == header.objgen:
+        if any(cell.get("/S") == Name.TD for cell in cells[1:]):
+            return Name.Row
+    return Name.Column
+
+
+def with_header_scopes(pdf: bytes) -> bytes:
+    """Give every table header cell (/TH) of a tagged PDF a /Scope, which WeasyPrint leaves
+    out, so that a screen reader can tie each header to its cells (PDF/UA-1, 7.5)."""
+    with Pdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf
+        changed = False
+        stack = [root]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            if isinstance(kids, Dictionary):
+                kids = [kids]
+            for kid in kids if isinstance(kids, (Array, list)) else []:
+                if isinstance(kid, Dictionary) and kid.get("/Type") != Name.OBJR:
+                    stack.append(kid)
+            if element.get("/S") != Name.TH:
+                continue
+            attributes = element.get("/A")
+            if not isinstance(attributes, Dictionary):
+                attributes = Dictionary(O=Name.Table)
+                element.A = attributes
+            attributes.Scope = _scope(element, element.P)
+            changed = True
+        if not changed:
+            return pdf
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()

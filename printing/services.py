@@ -47,6 +47,11 @@ def document_kinds() -> dict[str, str]:
     return dict(documents_module().DOCUMENT_KINDS)
 
 
+def booklet_kinds() -> list[str]:
+    """The A5 booklet editions of the books, printed only when chosen."""
+    return list(documents_module().BOOKLET_OF)
+
+
 def book_kinds() -> list[str]:
     """Every kind but the handout: the documents made from a whole programme."""
     return [kind for kind in document_kinds() if kind != HANDOUT]

@@ -30,8 +30,9 @@ class Command(BaseCommand):
             "--document",
             metavar="KIND",
             nargs="+",
-            help="Which documents: workbook, large_print_workbook, trainer_book, handout "
-            "(one for each session). Default: the three books, no handouts.",
+            help="Which documents: workbook, large_print_workbook, trainer_book, "
+            "workbook_booklet and trainer_book_booklet (A5 booklets imposed two-up on A4), "
+            "handout (one for each session). Default: the three books, no booklets or handouts.",
         )
         parser.add_argument("--out", metavar="DIR", required=True, help="Folder to write to.")
 
@@ -93,7 +94,8 @@ class Command(BaseCommand):
     def kinds(self, chosen: list[str] | None) -> list[str]:
         kinds = services.document_kinds()
         if not chosen:
-            return services.book_kinds()
+            booklets = services.booklet_kinds()
+            return [kind for kind in services.book_kinds() if kind not in booklets]
         unknown = [kind for kind in chosen if kind not in kinds]
         if unknown:
             raise CommandError(
