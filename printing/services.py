@@ -47,9 +47,9 @@ def document_kinds() -> dict[str, str]:
     return dict(documents_module().DOCUMENT_KINDS)
 
 
-def booklet_kinds() -> list[str]:
-    """The A5 booklet editions of the books, printed only when chosen."""
-    return list(documents_module().BOOKLET_OF)
+def default_books() -> list[str]:
+    """What ``build_books`` makes when no document is named: the three books."""
+    return list(documents_module().DEFAULT_BOOKS)
 
 
 def book_kinds() -> list[str]:

@@ -32,7 +32,8 @@ class Command(BaseCommand):
             nargs="+",
             help="Which documents: workbook, large_print_workbook, trainer_book, "
             "workbook_booklet and trainer_book_booklet (A5 booklets imposed two-up on A4), "
-            "handout (one for each session). Default: the three books, no booklets or handouts.",
+            "forms and large_print_forms (the forms to photocopy), handout (one for each "
+            "session). Default: the three books.",
         )
         parser.add_argument("--out", metavar="DIR", required=True, help="Folder to write to.")
 
@@ -94,8 +95,7 @@ class Command(BaseCommand):
     def kinds(self, chosen: list[str] | None) -> list[str]:
         kinds = services.document_kinds()
         if not chosen:
-            booklets = services.booklet_kinds()
-            return [kind for kind in services.book_kinds() if kind not in booklets]
+            return services.default_books()
         unknown = [kind for kind in chosen if kind not in kinds]
         if unknown:
             raise CommandError(
