@@ -57,12 +57,12 @@ def test_no_trainer_only_text_reaches_a_trainee_document(books, three_day, kind)
 
 
 def test_trainer_book_carries_every_trainer_only_sentence(books, three_day):
-    text = books["trainer_book"].body_text()
+    text = books["trainer_book"].body_text().replace("–", "-")  # a spaced hyphen prints as a dash
     missing = [
         f"{session.title}: {sentence}"
         for session in three_day.sessions
         for sentence in map(typeset_plain, trainer_only_sentences(session))
-        if sentence not in text
+        if sentence.replace("–", "-") not in text
     ]
     assert missing == []
 

@@ -12,18 +12,41 @@ pytestmark = pytest.mark.django_db  # so that the test database is set up: see c
 CODE = re.compile(r"PST-[FQ]\d+ · " + re.escape(EDITION_TEXT))
 
 
+def pages_with_text(book):
+    return [page for page in book.pages if page.runs]
+
+
+def codes(book) -> list[str]:
+    found = []
+    for page in pages_with_text(book):
+        match = CODE.search(" ".join(run.text for run in page.runs))
+        assert match, f"page {page.number} has no document code"
+        found.append(match.group(0).split(" ")[0])
+    return found
+
+
 @pytest.mark.parametrize("kind", ["forms", "large_print_forms"])
-def test_every_master_is_one_page_with_its_code_and_no_page_number(books, kind):
+def test_every_master_has_its_code_and_edition_and_no_footer(books, kind):
     book = books[kind]
-    titles = [(title, page) for level, title, page in book.outline() if level == 1]
-    assert [page for _, page in titles] == list(range(1, len(book.pages) + 1))
-    assert len(titles) >= 6
+    assert len(set(codes(book))) >= 6
     for page in book.pages:
-        whole = " ".join(run.text for run in page.runs)
-        assert CODE.search(whole), f"page {page.number} has no document code"
         assert page.text("foot") == "", f"page {page.number} has a footer"
-    codes = [CODE.search(" ".join(r.text for r in p.runs)).group(0)[:6] for p in book.pages]
-    assert len(set(codes)) == len(codes)
+        assert page.text("head") in ("", *[f"{code} · {EDITION_TEXT}" for code in codes(book)])
+
+
+def test_every_standard_master_is_one_page(books):
+    book = books["forms"]
+    titles = [page for level, _, page in book.outline() if level == 1]
+    assert titles == list(range(1, len(book.pages) + 1))
+    assert len(set(codes(book))) == len(book.pages)
+
+
+def test_every_large_print_master_is_one_sheet_printed_on_both_sides(books):
+    book = books["large_print_forms"]
+    starts = [page for level, _, page in book.outline() if level == 1]
+    assert all(page % 2 == 1 for page in starts), starts
+    ends = [*starts[1:], len(book.pages) + 1]
+    assert all(end - start <= 2 for start, end in zip(starts, ends, strict=True))
 
 
 def test_there_is_one_session_feedback_form(books):
