@@ -10,7 +10,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.printing.pdf_reading import FOOT_LIMIT, HEAD_LIMIT, MM
+from printing.pdf import PRINT_BASE_URL, render_pdf
+from tests.printing.pdf_reading import FOOT_LIMIT, HEAD_LIMIT, MM, Book
 
 pytestmark = pytest.mark.django_db  # so that the test database is set up: see conftest.py
 
@@ -105,3 +106,29 @@ def test_the_back_cover_says_where_to_get_help_on_the_last_left_hand_page(books,
     assert back.startswith("Where to get help")
     for who in ("supervisor", "Listeners", "chaplaincy", "Healthcare", "Samaritans"):
         assert who in back
+
+
+def test_a_box_that_splits_says_so_at_the_top_of_the_next_page_and_no_further():
+    lines = "".join(f"<p>Line {n} of a long story in a box.</p>" for n in range(90))
+    filler = "<p>Text after the box, on its own pages.</p>" * 70
+    html = (
+        '<html lang="en-GB"><head><link rel="stylesheet" href="/static/printing/print.css">'
+        '</head><body data-edition="Edition 1"><div class="box box--case-study">'
+        '<h3 class="box__title">Case study: a long one</h3>'
+        f'<div class="prose">{lines}</div></div>{filler}</body></html>'
+    )
+    book = Book(render_pdf(html, base_url=PRINT_BASE_URL, title="Boxes", author="Test"))
+    assert len(book.pages) >= 4
+    for page in book.pages:
+        inside_the_box = page.number > 1 and page.text().startswith("Line ")
+        label = "Continued from the page before" in page.text("head")
+        assert label == inside_the_box, f"page {page.number}: {page.text('head')!r}"
+
+
+def test_the_large_print_boxes_that_split_say_they_continue(books):
+    labelled = [
+        page.number
+        for page in books["large_print_workbook"].pages
+        if "Continued from the page before" in page.text("head")
+    ]
+    assert labelled
