@@ -132,3 +132,11 @@ def test_the_large_print_boxes_that_split_say_they_continue(books):
         if "Continued from the page before" in page.text("head")
     ]
     assert labelled
+
+
+@pytest.mark.parametrize("kind", BOOKS)
+def test_no_session_or_chapter_opens_with_continued(books, kind):
+    book = books[kind]
+    openings = [page for level, _, page in book.outline() if level <= 2]
+    wrong = [p for p in openings if "Continued" in book.pages[p - 1].text("head")]
+    assert wrong == []
