@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workbook_content', '0002_facilitator_permissions'),
+        ("workbook_content", "0002_facilitator_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='workbookchapter',
-            name='key',
-            field=models.CharField(choices=[('how_to_use', 'How to use this workbook (before the sessions)'), ('role', 'About the peer support worker role'), ('boundaries', 'What a buddy does and does not do'), ('looking_after_yourself', 'Looking after yourself'), ('glossary', 'Glossary'), ('back_cover', 'Back cover: where to get help')], help_text='Where the chapter goes in the book.', max_length=40, unique=True),
+            model_name="workbookchapter",
+            name="key",
+            field=models.CharField(
+                choices=[
+                    ("how_to_use", "How to use this workbook (before the sessions)"),
+                    ("role", "About the peer support worker role"),
+                    ("boundaries", "What a buddy does and does not do"),
+                    ("looking_after_yourself", "Looking after yourself"),
+                    ("glossary", "Glossary"),
+                    ("back_cover", "Back cover: where to get help"),
+                ],
+                help_text="Where the chapter goes in the book.",
+                max_length=40,
+                unique=True,
+            ),
         ),
     ]
