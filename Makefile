@@ -67,7 +67,7 @@ run: system-packages-run collectstatic $(VAR_DIR)/secret_key  ## Serve the site 
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
 		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
 		DJANGO_SETTINGS_MODULE=trainingsite.settings.production; \
-	$(BIN)/python manage.py db_worker --backend printing --no-reload & worker=$$!; \
+	$(BIN)/python manage.py print_worker & worker=$$!; \
 	$(BIN)/gunicorn trainingsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1 & server=$$!; \
 	trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \
@@ -91,6 +91,7 @@ bench: collectstatic  ## Print latency figures: Markdown at its limit, main page
 	$(BIN)/python -m benchmarks.markdown
 	$(BIN)/python -m benchmarks.pages
 	$(BIN)/python -m benchmarks.cohorts
+	$(BIN)/python -m benchmarks.downloads
 	$(BIN)/python -m benchmarks.load
 
 bench-load: collectstatic  ## 50 clients read and write for 60 s; fails on any error or lost write

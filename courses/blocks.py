@@ -102,6 +102,18 @@ class KeyPointsBlock(CurriculumBlock):
         description = "The few things every trainee should remember."
 
 
+# Drawings printed with an activity for trainees to write or draw on: (label, static file,
+# what it shows). Drawn in the print stylesheet's line colour, as vectors.
+DRAWINGS = {
+    "person_outline": (
+        "Outline of a person",
+        "printing/person-outline.svg",
+        "The outline of a person standing, arms by their sides, with space all round to "
+        "write or draw on",
+    ),
+}
+
+
 class ActivityBlock(CurriculumBlock):
     title = blocks.CharBlock(max_length=120)
     minutes = blocks.IntegerBlock(min_value=1, max_value=240)
@@ -111,6 +123,11 @@ class ActivityBlock(CurriculumBlock):
     )
     write_in_lines = blocks.IntegerBlock(
         min_value=0, max_value=30, default=6, help_text="Ruled lines in the workbook."
+    )
+    drawing = blocks.ChoiceBlock(
+        choices=[(key, label) for key, (label, _, _) in DRAWINGS.items()],
+        required=False,
+        help_text="A drawing printed with the activity in the workbook, to write or draw on.",
     )
 
     class Meta:

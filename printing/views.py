@@ -197,40 +197,28 @@ def _anchor(programme, kind, session) -> str:
 @print_permission_required
 def download_current(request, programme: str, kind: str, session: str | None = None):
     """The current edition of a document, at an address that stays the same between editions."""
-    programme_page = get_object_or_404(ProgrammePage.objects.live(), slug=programme)
-    session_page = None
-    if session is not None:
-        session_page = get_object_or_404(SessionPage.objects.live(), slug=session)
-    try:
-        services.check_document(kind, programme_page, session_page)
-    except services.PrintingError as error:
-        raise Http404(error.message) from error
-    edition = services.current_edition(kind, programme_page, session_page)
-    if edition is None:
-        raise Http404("No edition of this document has been built yet.")
-    return serve_edition(request, edition)
+    return serve_download(request, services.current_download(kind, programme, session))
 
 
 @require_GET
 @print_permission_required
 def download_edition(request, pk: int):
     """One edition, current or past."""
-    edition = get_object_or_404(
-        Edition.objects.select_related("programme", "session").exclude(file=""),
-        pk=pk,
-        status=Edition.Status.READY,
-    )
-    return serve_edition(request, edition)
+    return serve_download(request, services.edition_download(pk))
 
 
-def serve_edition(request, edition: Edition) -> FileResponse:
+def serve_download(request, download: services.Download | None) -> FileResponse:
+    """Once access is checked: the audit row, then the open file handed to the WSGI server,
+    which sends it as it sends a static file (gunicorn's ``sendfile``)."""
+    if download is None:
+        raise Http404("No edition of this document has been built yet.")
     try:
-        file = edition.file.open("rb")
+        file = open(download.path, "rb")  # noqa: SIM115 (the response closes it)
     except FileNotFoundError as error:
         raise Http404("The file of this edition is missing.") from error
+    record(request, AuditEvent.Action.DOWNLOAD, what=download.what)
     response = FileResponse(
-        file, as_attachment=True, filename=edition.download_name, content_type="application/pdf"
+        file, as_attachment=True, filename=download.file_name, content_type="application/pdf"
     )
     response["Cache-Control"] = "no-store"
-    record(request, AuditEvent.Action.DOWNLOAD, what=f"{edition.title}, edition {edition.number}")
     return response

@@ -1,5 +1,7 @@
 from django import template
 
+from courses.blocks import DRAWINGS
+
 register = template.Library()
 
 
@@ -37,3 +39,12 @@ def alphabetical(terms) -> list:
 def times(count) -> range:
     """``{% for _ in 3|times %}``: repeat a row or a line."""
     return range(int(count or 0))
+
+
+@register.inclusion_tag("printing/includes/drawing.html")
+def drawing(key: str) -> dict:
+    """One of ``courses.blocks.DRAWINGS``, as a figure with its alternative text."""
+    if key not in DRAWINGS:
+        return {}
+    label, path, alt = DRAWINGS[key]
+    return {"label": label, "path": path, "alt": alt}

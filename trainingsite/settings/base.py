@@ -241,6 +241,9 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "printing": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# A book build's worker says it is alive every quarter of this; a build silent for longer is
+# taken to have lost its worker and is handed to the next one.
+PRINT_BUILD_LEASE_SECONDS = int(env("PRINT_BUILD_LEASE_SECONDS", "60"))
 
 # Journals: Markdown with a live preview (django-markdownx), rendered through our sanitiser.
 # No upload URL is routed, so nobody can upload through the editor.
