@@ -9,12 +9,23 @@ PORT ?= 8000
 WORKERS ?= 3
 export VAR_DIR ?= $(CURDIR)/var
 
+# Debian packages: WeasyPrint needs Pango and HarfBuzz to build PDFs; the tests also drive
+# Chromium and turn PDF pages into images with poppler's pdftoppm.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
 VENDOR_FONTS := $(foreach w,400 700,$(foreach s,normal italic,node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-latin-$(w)-$(s).woff2))
 
-.PHONY: help setup collectstatic run test lint format bench bench-load clean
+.PHONY: help system-packages-run system-packages-test setup collectstatic run test lint format bench bench-load clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+system-packages-run:
+	@scripts/system-packages $(RUN_PACKAGES)
+
+system-packages-test:
+	@scripts/system-packages $(TEST_PACKAGES)
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,21 +60,21 @@ $(VAR_DIR)/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-run: collectstatic $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(PORT) with the demo data
+run: system-packages-run collectstatic $(VAR_DIR)/secret_key  ## Serve the site on http://$(HOST):$(PORT) with the demo data
 	$(BIN)/python manage.py load_demo
 	@# gunicorn, and next to it the worker that builds the printed books; Ctrl-C, or either
 	@# of them stopping, stops both.
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VAR_DIR)/secret_key)}" HTTPS="$${HTTPS:-off}" \
 		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost,127.0.0.1}" \
 		DJANGO_SETTINGS_MODULE=trainingsite.settings.production; \
-	$(BIN)/python manage.py db_worker --backend printing --no-reload & worker=$$!; \
+	$(BIN)/python manage.py print_worker & worker=$$!; \
 	$(BIN)/gunicorn trainingsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1 & server=$$!; \
 	trap 'kill -TERM $$server $$worker 2>/dev/null' INT TERM; \
 	while kill -0 $$server 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
 	kill -TERM $$server $$worker 2>/dev/null; wait $$server $$worker; true
 
-test: setup  ## Run the whole test suite (browser tests need /usr/bin/chromium)
+test: system-packages-test setup  ## Run the whole test suite, browser tests in Debian's Chromium
 	DJANGO_SETTINGS_MODULE=trainingsite.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed  ## Check code style, import layers (.importlinter), Django checks, missing migrations
@@ -77,9 +88,11 @@ format: $(BIN)/.installed  ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: collectstatic  ## Print latency figures: main pages, cohort pages, then a mixed read/write load
+bench: collectstatic  ## Print latency figures: Markdown at its limit, main pages, cohort pages, then a mixed read/write load
+	$(BIN)/python -m benchmarks.markdown
 	$(BIN)/python -m benchmarks.pages
 	$(BIN)/python -m benchmarks.cohorts
+	$(BIN)/python -m benchmarks.downloads
 	$(BIN)/python -m benchmarks.load
 
 bench-load: collectstatic  ## 50 clients read and write for 60 s; fails on any error or lost write

@@ -14,7 +14,7 @@ and for the printed books of the three-day programme (goals: workbook cold build
 our overhead at most 10%, cached download under 100 ms):
 
 * cold build: each book is built from nothing (no cached edition) in a process of its own,
-  through the same service the background worker runs (``printing.services.build_edition``,
+  through the same service the background worker runs (``printing.builds.build_edition``,
   which also computes the fingerprint and stores the file). Printed: the build's own time, the
   whole process (Python and Django start-up included) and its peak memory (maximum resident
   set size, read with resource.getrusage(RUSAGE_CHILDREN) in a small process that runs only
@@ -348,7 +348,11 @@ def build_book_child(kind: str, html_path: str) -> None:
 
     django.setup()
     from courses.models import ProgrammePage
-    from printing import documents, services  # WeasyPrint is imported here, before the clock
+    from printing import (  # WeasyPrint is imported here, before the clock
+        builds,
+        documents,
+        services,
+    )
     from printing.models import Edition
 
     programme = ProgrammePage.objects.live().get(slug=BOOK_PROGRAMME)
@@ -366,7 +370,7 @@ def build_book_child(kind: str, html_path: str) -> None:
     documents.render_pdf = timed_render_pdf
     start = time.perf_counter()
     edition, created = services.prepare_edition(kind, programme)
-    edition = services.build_edition(edition.pk)
+    edition = builds.build_edition(edition.pk)
     seconds = time.perf_counter() - start
     documents.render_pdf = render_pdf
     if edition.status != "ready":

@@ -15,12 +15,12 @@ app_name = "cohorts"
 
 urlpatterns = [
     path("", cohorts.cohort_list, name="cohort_list"),
-    path("<int:pk>/", cohorts.cohort_detail, name="cohort_detail"),
-    path("<int:pk>/completion/", cohorts.completion_summary, name="completion_summary"),
-    path("deliveries/<int:pk>/register/", registers.register, name="register"),
-    path("deliveries/<int:pk>/register.pdf", registers.paper_register, name="paper_register"),
-    path("trainees/<int:pk>/", cohorts.trainee_progress, name="trainee_progress"),
-    path("trainees/<int:pk>/erase/", erasure.erase, name="erase_trainee"),
+    path("<id:pk>/", cohorts.cohort_detail, name="cohort_detail"),
+    path("<id:pk>/completion/", cohorts.completion_summary, name="completion_summary"),
+    path("deliveries/<id:pk>/register/", registers.register, name="register"),
+    path("deliveries/<id:pk>/register.pdf", registers.paper_register, name="paper_register"),
+    path("trainees/<id:pk>/", cohorts.trainee_progress, name="trainee_progress"),
+    path("trainees/<id:pk>/erase/", erasure.erase, name="erase_trainee"),
     path("my-progress/", cohorts.my_progress, name="my_progress"),
     path("establishments/<slug:code>/readiness/", readiness.readiness_page, name="readiness"),
     path(
@@ -29,7 +29,7 @@ urlpatterns = [
         name="record_stage",
     ),
     path(
-        "<int:cohort_pk>/certificates/<int:trainee_pk>.pdf",
+        "<id:cohort_pk>/certificates/<id:trainee_pk>.pdf",
         certificates.certificate,
         name="certificate",
     ),

@@ -8,6 +8,7 @@ see; ``courses.rendering`` removes them before any trainee or audience template 
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -25,6 +26,35 @@ FRAMEWORKS = [
     ("free", "Free writing"),
 ]
 TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+class LineBlock(blocks.CharBlock):
+    """A one-line box that screen readers name by its label. Wagtail shows no label on the
+    items of a list or of a stream of single boxes (learning outcomes), so axe-core finds them
+    nameless; the label is given to the box itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name_the_box()
+
+    def set_name(self, name):
+        super().set_name(name)
+        self.name_the_box()
+
+    def name_the_box(self):
+        if self.label:
+            self.field.widget.attrs["aria-label"] = str(self.label)
+
+
+class LabelledRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose editor screen readers name by the block's label: Wagtail's Draftail
+    editor takes an ``ariaLabel`` option but is not tied to the label shown above it."""
+
+    @cached_property
+    def field(self):
+        field = super().field
+        field.widget.options["ariaLabel"] = str(self.label)
+        return field
 
 
 class AppearsInBlock(blocks.MultipleChoiceBlock):
@@ -49,70 +79,92 @@ class CurriculumBlock(blocks.StructBlock):
 
 class SectionBlock(CurriculumBlock):
     heading = blocks.CharBlock(max_length=120)
-    text = blocks.RichTextBlock(features=TEXT_FEATURES)
+    text = LabelledRichTextBlock(features=TEXT_FEATURES)
     slide_points = blocks.ListBlock(
-        blocks.CharBlock(max_length=80),
+        LineBlock(max_length=80, label="Slide point"),
         help_text="Short lines for the projector. The full text is in the workbook.",
     )
 
     class Meta:
         icon = "doc-full"
         template = "blocks/section.html"
+        label_format = "Section: {heading}"
         description = "A titled piece of teaching content, with short points for its slide."
 
 
 class KeyPointsBlock(CurriculumBlock):
-    points = blocks.ListBlock(blocks.CharBlock(max_length=200))
+    points = blocks.ListBlock(LineBlock(max_length=200, label="Key point"))
 
     class Meta:
         icon = "list-ul"
         template = "blocks/key_points.html"
+        label_format = "Key points: {points}"
         description = "The few things every trainee should remember."
+
+
+# Drawings printed with an activity for trainees to write or draw on: (label, static file,
+# what it shows). Drawn in the print stylesheet's line colour, as vectors.
+DRAWINGS = {
+    "person_outline": (
+        "Outline of a person",
+        "printing/person-outline.svg",
+        "The outline of a person standing, arms by their sides, with space all round to "
+        "write or draw on",
+    ),
+}
 
 
 class ActivityBlock(CurriculumBlock):
     title = blocks.CharBlock(max_length=120)
     minutes = blocks.IntegerBlock(min_value=1, max_value=240)
-    instructions = blocks.RichTextBlock(features=TEXT_FEATURES)
-    guidance = blocks.RichTextBlock(
+    instructions = LabelledRichTextBlock(features=TEXT_FEATURES)
+    guidance = LabelledRichTextBlock(
         features=TEXT_FEATURES, help_text="Trainer only: how to run it and what to look for."
     )
     write_in_lines = blocks.IntegerBlock(
         min_value=0, max_value=30, default=6, help_text="Ruled lines in the workbook."
     )
+    drawing = blocks.ChoiceBlock(
+        choices=[(key, label) for key, (label, _, _) in DRAWINGS.items()],
+        required=False,
+        help_text="A drawing printed with the activity in the workbook, to write or draw on.",
+    )
 
     class Meta:
         icon = "group"
         template = "blocks/activity.html"
+        label_format = "Activity: {title}"
         description = "Something trainees do, with trainer guidance."
         trainer_only = ("guidance", "minutes")
 
 
 class DiscussionBlock(CurriculumBlock):
     question = blocks.CharBlock(max_length=300)
-    prompts = blocks.ListBlock(blocks.CharBlock(max_length=200), required=False)
-    guide = blocks.RichTextBlock(
+    prompts = blocks.ListBlock(LineBlock(max_length=200, label="Prompt"), required=False)
+    guide = LabelledRichTextBlock(
         features=TEXT_FEATURES, help_text="Trainer only: points to draw out."
     )
 
     class Meta:
         icon = "comment"
         template = "blocks/discussion.html"
+        label_format = "Discussion: {question}"
         description = "A question for the group to talk about."
         trainer_only = ("guide",)
 
 
 class CaseStudyBlock(CurriculumBlock):
     title = blocks.CharBlock(max_length=120)
-    story = blocks.RichTextBlock(features=TEXT_FEATURES, help_text="Anonymous: no real names.")
-    questions = blocks.ListBlock(blocks.CharBlock(max_length=300))
-    guide = blocks.RichTextBlock(
+    story = LabelledRichTextBlock(features=TEXT_FEATURES, help_text="Anonymous: no real names.")
+    questions = blocks.ListBlock(LineBlock(max_length=300, label="Question"))
+    guide = LabelledRichTextBlock(
         features=TEXT_FEATURES, help_text="Trainer only: discussion guide."
     )
 
     class Meta:
         icon = "user"
         template = "blocks/case_study.html"
+        label_format = "Case study: {title}"
         description = "A prison situation to think through, with a discussion guide."
         trainer_only = ("guide",)
 
@@ -140,7 +192,7 @@ class KnowledgeCheckBlock(CurriculumBlock):
 
     question = blocks.CharBlock(max_length=300)
     options = blocks.ListBlock(CheckOptionBlock(), min_num=2, max_num=6)
-    guidance = blocks.RichTextBlock(
+    guidance = LabelledRichTextBlock(
         features=TEXT_FEATURES,
         required=False,
         help_text="Trainer only: how to run this check in the room and what to do "
@@ -151,6 +203,7 @@ class KnowledgeCheckBlock(CurriculumBlock):
         icon = "help"
         template = "blocks/knowledge_check.html"
         description = "A question with options and feedback on each; which are right is hidden."
+        label_format = "Knowledge check: {question}"
         trainer_only = ("guidance",)
         answers = ("right", "feedback")
 
@@ -164,21 +217,31 @@ class KnowledgeCheckBlock(CurriculumBlock):
 
 
 class ReflectionPromptBlock(CurriculumBlock):
-    prompt = blocks.CharBlock(max_length=300)
+    prompt = blocks.CharBlock(
+        max_length=300, help_text="What to think about, in a sentence or two."
+    )
+    questions = blocks.ListBlock(
+        LineBlock(max_length=200, label="Question"),
+        required=False,
+        help_text="The questions to answer, one to a box. A journal entry started from this "
+        "prompt has them as its headings.",
+    )
     framework = blocks.ChoiceBlock(choices=FRAMEWORKS, default="gibbs")
 
     class Meta:
         icon = "edit"
         template = "blocks/reflection_prompt.html"
+        label_format = "Reflect: {prompt}"
         description = "A prompt for the reflective journal, with a framework."
 
 
 class TrainerNoteBlock(blocks.StructBlock):
-    text = blocks.RichTextBlock(features=TEXT_FEATURES)
+    text = LabelledRichTextBlock(features=TEXT_FEATURES)
 
     class Meta:
         icon = "warning"
         template = "blocks/trainer_note.html"
+        label_format = "Trainer note: {text}"
         description = "A note for trainers only: never in the workbook or on the projector."
         renderings = (TRAINER,)
 
@@ -193,6 +256,7 @@ class ImageBlock(CurriculumBlock):
     class Meta:
         icon = "image"
         template = "blocks/image.html"
+        label_format = "Image: {alt_text}"
         description = "A picture with its caption."
 
 
@@ -203,6 +267,7 @@ class CurriculumTableBlock(CurriculumBlock):
     class Meta:
         icon = "table"
         template = "blocks/table.html"
+        label_format = "Table: {caption}"
         description = "A small table with a caption."
 
 
@@ -229,6 +294,7 @@ class PlanStepBlock(blocks.StructBlock):
     class Meta:
         icon = "time"
         description = "One step of the session plan (trainer only)."
+        label_format = "{minutes} min: {activity}"
 
 
 class SlotBlock(blocks.StructBlock):

@@ -12,6 +12,7 @@ from wagtail.search import index
 from kernel import clock
 
 from . import blocks
+from .panels import NamedRichTextPanel
 from .views import offline_manifest, render_session
 
 
@@ -99,10 +100,13 @@ class SessionPage(RoutablePageMixin, Page):
     module = models.CharField(max_length=20, choices=MODULES, default="core")
     suggested_deliverer = models.CharField(max_length=30, choices=DELIVERERS)
     learning_outcomes = StreamField(
-        [("outcome", blocks.blocks.CharBlock(max_length=250))], use_json_field=True
+        [("outcome", blocks.LineBlock(max_length=250, label="Learning outcome"))],
+        use_json_field=True,
     )
     materials = StreamField(
-        [("item", blocks.blocks.CharBlock(max_length=200))], use_json_field=True, blank=True
+        [("item", blocks.LineBlock(max_length=200, label="Material"))],
+        use_json_field=True,
+        blank=True,
     )
     room_setup = models.TextField(blank=True)
     safeguarding = RichTextField(
@@ -133,7 +137,7 @@ class SessionPage(RoutablePageMixin, Page):
             [
                 FieldPanel("materials"),
                 FieldPanel("room_setup"),
-                FieldPanel("safeguarding"),
+                NamedRichTextPanel("safeguarding"),
                 FieldPanel("plan"),
             ],
             heading="For trainers",

@@ -55,6 +55,12 @@ def _stream(block_type: str, value) -> dict:
 def _body_block(data: dict) -> dict:
     data = dict(data)
     block_type = data.pop("type")
+    if block_type == "reflection_prompt" and "\n- " in f"\n{data['prompt'].strip()}":
+        raise CurriculumError(
+            "reflection_questions_in_prompt",
+            f"The reflection prompt {data['prompt'][:40]!r}... lists its questions in the "
+            "prompt: put them in `questions`, one to a line.",
+        )
     if block_type == "table":
         rows = [data.pop("header"), *data.pop("rows")]
         data["table"] = {"data": rows, "first_row_is_table_header": True}

@@ -6,8 +6,8 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("", reports.report_index, name="report_index"),
-    path("cohorts/<int:pk>/", reports.cohort_report, name="cohort_report"),
-    path("cohorts/<int:pk>/report.pdf", reports.cohort_report_pdf, name="cohort_report_pdf"),
+    path("cohorts/<id:pk>/", reports.cohort_report, name="cohort_report"),
+    path("cohorts/<id:pk>/report.pdf", reports.cohort_report_pdf, name="cohort_report_pdf"),
     path("programmes/", reports.programme_comparison, name="programme_comparison"),
     path(
         "programmes/report.pdf",

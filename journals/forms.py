@@ -8,7 +8,8 @@ from markdownx.widgets import MarkdownxWidget
 from courses.models import SessionPage
 from kernel.people import person_name
 
-from .models import FRAMEWORK_SECTIONS, Framework
+from .models import QUESTIONS_LIMIT, Framework, framework_sections, frameworks_for
+from .rendering import validate_markdown_length
 from .services import PROMPT_LIMIT
 
 SECTION_PREFIX = "section-"
@@ -22,6 +23,13 @@ class SectionWidget(MarkdownxWidget):
 
 def section_field_name(key: str) -> str:
     return f"{SECTION_PREFIX}{key}"
+
+
+def clean_questions(questions) -> list[str]:
+    """A reflection prompt's questions as sent in an address or a form: text only, trimmed,
+    no empty ones, no more than an entry keeps."""
+    kept = [" ".join(str(question).split())[:PROMPT_LIMIT] for question in questions]
+    return [question for question in kept if question][:QUESTIONS_LIMIT]
 
 
 class EntryForm(forms.Form):
@@ -50,26 +58,36 @@ class EntryForm(forms.Form):
     prompt = forms.CharField(required=False, widget=forms.HiddenInput)
     sections_framework = forms.ChoiceField(choices=Framework.choices, widget=forms.HiddenInput)
 
-    def __init__(self, *args, sections_framework: str, draft: bool = False, **kwargs):
+    def __init__(self, *args, sections_framework: str, questions=(), draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.draft = draft
+        self.questions = clean_questions(questions)
+        self.fields["framework"].choices = frameworks_for(self.questions)
+        self.fields["sections_framework"].choices = frameworks_for(self.questions)
+        if sections_framework == Framework.QUESTIONS and not self.questions:
+            sections_framework = Framework.FREE
         self.sections_framework = sections_framework
         self.fields["sections_framework"].initial = sections_framework
         self.fields["written_on"].initial = timezone.localdate
-        for key, heading, question in FRAMEWORK_SECTIONS[Framework(sections_framework)]:
+        for key, heading, question in self.section_list():
             self.fields[section_field_name(key)] = forms.CharField(
                 label=heading,
                 help_text=question,
                 required=False,
                 strip=False,  # leading spaces matter in Markdown (an indented block)
+                validators=[validate_markdown_length],
                 widget=SectionWidget(
                     attrs={
-                        "class": "govuk-textarea app-editor__box",
+                        "class": "govuk-textarea app-editor__box govuk-js-character-count",
                         "rows": 7,
-                        "aria-describedby": f"id_{section_field_name(key)}-hint",
+                        "aria-describedby": f"id_{section_field_name(key)}-hint "
+                        f"id_{section_field_name(key)}-info",
                     }
                 ),
             )
+
+    def section_list(self) -> list[tuple[str, str, str]]:
+        return framework_sections(self.sections_framework, self.questions)
 
     def clean_prompt(self) -> str:
         return self.cleaned_data["prompt"].strip()[:PROMPT_LIMIT]
@@ -82,22 +100,18 @@ class EntryForm(forms.Form):
 
     def section_fields(self):
         """(bound field) for each section box, in the framework's order."""
-        return [
-            self[section_field_name(key)]
-            for key, _, _ in FRAMEWORK_SECTIONS[Framework(self.sections_framework)]
-        ]
+        return [self[section_field_name(key)] for key, _, _ in self.section_list()]
 
     def sections(self) -> dict:
         return {
             key: self.cleaned_data.get(section_field_name(key), "")
-            for key, _, _ in FRAMEWORK_SECTIONS[Framework(self.sections_framework)]
+            for key, _, _ in self.section_list()
         }
 
     def typed_sections(self) -> dict:
         """The section text as sent, valid or not (for carrying over to another framework)."""
         return {
-            key: self.data.get(section_field_name(key), "")
-            for key, _, _ in FRAMEWORK_SECTIONS[Framework(self.sections_framework)]
+            key: self.data.get(section_field_name(key), "") for key, _, _ in self.section_list()
         }
 
     def errors_for_summary(self) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ class Framework(models.TextChoices):
     FREE = "free", "Free writing"
     GIBBS = "gibbs", "Gibbs' reflective cycle"
     WHAT = "what", "What? So what? Now what?"
+    QUESTIONS = "questions", "The prompt's own questions"
 
 
 # Each framework's sections: (key, heading, the question in plain words).
@@ -35,6 +36,25 @@ FRAMEWORK_SECTIONS = {
         ("now_what", "Now what?", "What will you do next time?"),
     ],
 }
+# The most questions of a reflection prompt that an entry keeps as its headings.
+QUESTIONS_LIMIT = 10
+
+
+def framework_sections(framework: str, questions=()) -> list[tuple[str, str, str]]:
+    """(key, heading, question) for each section of a framework. An entry started from a
+    reflection prompt may be written under the prompt's own questions, each one a heading."""
+    if framework == Framework.QUESTIONS:
+        return [(f"question_{n}", question, "") for n, question in enumerate(questions, 1)]
+    return FRAMEWORK_SECTIONS[Framework(framework)]
+
+
+def frameworks_for(questions=()) -> list[tuple[str, str]]:
+    """The frameworks a writer may choose: the prompt's own questions first, when there are
+    some, then the usual three."""
+    usual = [(value, label) for value, label in Framework.choices if value != Framework.QUESTIONS]
+    if questions:
+        return [(Framework.QUESTIONS.value, Framework.QUESTIONS.label), *usual]
+    return usual
 
 
 class JournalEntry(models.Model):
@@ -52,6 +72,9 @@ class JournalEntry(models.Model):
     written_on = models.DateField()
     framework = models.CharField(max_length=10, choices=Framework.choices, default=Framework.FREE)
     prompt = models.TextField(blank=True, help_text="The reflection prompt it started from.")
+    questions = models.JSONField(
+        default=list, blank=True, help_text="The questions of the prompt it started from."
+    )
     sections = models.JSONField(default=dict, help_text="Markdown text by section key.")
     session = models.ForeignKey(
         "courses.SessionPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -93,7 +116,7 @@ class JournalEntry(models.Model):
         """(key, heading, question, text) for each section of the entry's framework."""
         return [
             (key, heading, question, self.sections.get(key, ""))
-            for key, heading, question in FRAMEWORK_SECTIONS[Framework(self.framework)]
+            for key, heading, question in framework_sections(self.framework, self.questions)
         ]
 
 
@@ -147,7 +170,10 @@ class SupervisionMeeting(models.Model):
     held_on = models.DateField()
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ONE_TO_ONE)
     framework = models.CharField(
-        max_length=10, choices=Framework.choices, blank=True, help_text="The framework used."
+        max_length=10,
+        choices=frameworks_for(),
+        blank=True,
+        help_text="The framework used.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,8 +7,10 @@ private origin that exists nowhere else (``PRINT_BASE_URL``). Nothing is read fr
 or from an arbitrary file, whatever a template or a piece of rich text asks for.
 """
 
+import io
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +19,8 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
+from pikepdf import Array, Dictionary, Name, Pdf
+from smartypants import Attr, smartypants
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -96,6 +100,36 @@ class PrintURLFetcher(URLFetcher):
         )
 
 
+# Curly quotes, apostrophes, "--" and "---" as en and em dashes, "..." as an ellipsis, as
+# characters rather than entities; smartypants leaves tags, attributes, <style> and <pre> alone.
+TYPOGRAPHY = Attr.q | Attr.D | Attr.e | Attr.w | Attr.u
+_VERBATIM = re.compile(
+    r"(<(?:style|script|pre|code)\b.*?</(?:style|script|pre|code)>)", re.S | re.I
+)
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def _text_quotes(match: re.Match) -> str:
+    """Django's escaping writes an apostrophe in text as an entity, which smartypants would
+    leave straight; a spaced hyphen is a dash."""
+    text = match.group(1).replace("&#x27;", "'").replace("&#39;", "'").replace(" - ", " – ")
+    return f">{text}<"
+
+
+def typeset(html: str) -> str:
+    """Typographic quotes, apostrophes, dashes and ellipses in the text of a printed page:
+    the one place every printed document passes through (``render_pdf``)."""
+    parts = _VERBATIM.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = _TEXT.sub(_text_quotes, parts[index])
+    return smartypants("".join(parts), TYPOGRAPHY)
+
+
+def typeset_plain(text: str) -> str:
+    """The same for a line of plain text (the PDF's title and subject)."""
+    return smartypants(text.replace(" - ", " – "), TYPOGRAPHY) if text else text
+
+
 def html_for(template_name: str, context: dict) -> str:
     """Render a print template (no request: print templates need none)."""
     return render_to_string(template_name, context)
@@ -118,15 +152,60 @@ def render_pdf(
     says. Raises ``PrintingError`` if a resource is refused or missing.
     """
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=PrintURLFetcher()).render(
-            pdf_variant=PDF_VARIANT
-        )
+        document = HTML(
+            string=typeset(html), base_url=base_url, url_fetcher=PrintURLFetcher()
+        ).render(pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as error:  # a BaseException: keep it out of task runners
         cause = error.__cause__ or error
         raise PrintingError("resource", f"{title}: {cause}") from cause
-    document.metadata.title = title
+    document.metadata.title = typeset_plain(title)
     document.metadata.authors = [author]
-    document.metadata.description = subject or None
+    document.metadata.description = typeset_plain(subject) or None
     document.metadata.lang = language
     document.metadata.generator = settings.WAGTAIL_SITE_NAME
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return with_header_scopes(document.write_pdf(pdf_variant=PDF_VARIANT))
+
+
+def _scope(header, row) -> Name:
+    """A header cell in a table's head heads its column; the first cell of a body row whose
+    other cells are data heads its row."""
+    section = row.get("/P")
+    if section is not None and section.get("/S") == Name.THead:
+        return Name.Column
+    cells = [kid for kid in row.get("/K", []) if isinstance(kid, Dictionary)]
+    if cells and cells[0].objgen == header.objgen:
+        if any(cell.get("/S") == Name.TD for cell in cells[1:]):
+            return Name.Row
+    return Name.Column
+
+
+def with_header_scopes(pdf: bytes) -> bytes:
+    """Give every table header cell (/TH) of a tagged PDF a /Scope, which WeasyPrint leaves
+    out, so that a screen reader can tie each header to its cells (PDF/UA-1, 7.5)."""
+    with Pdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf
+        changed = False
+        stack = [root]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            if isinstance(kids, Dictionary):
+                kids = [kids]
+            for kid in kids if isinstance(kids, (Array, list)) else []:
+                if isinstance(kid, Dictionary) and kid.get("/Type") != Name.OBJR:
+                    stack.append(kid)
+            if element.get("/S") != Name.TH:
+                continue
+            attributes = element.get("/A")
+            if not isinstance(attributes, Dictionary):
+                attributes = Dictionary(O=Name.Table)
+                element.A = attributes
+            attributes.Scope = _scope(element, element.P)
+            changed = True
+        if not changed:
+            return pdf
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()

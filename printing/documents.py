@@ -11,12 +11,13 @@ The registry other code builds against (the print page, background builds, the C
 - ``TEMPLATE_FILES``: the files (templates, CSS, fonts, the two modules that assemble and
   render) whose content also decides the PDF, for the fingerprint.
 
-The workbook and handouts take session content through ``session_parts(session, WORKBOOK)``,
-which removes every trainer-only field before a template sees the value; the trainer book
-takes ``session_parts(session, TRAINER)``. Workbook-only chapters come from
-``workbook_content``, trainer-only chapters and forms from ``trainer_resources``; the trainer
-book's evaluation questionnaires, after its forms, from ``evaluation`` (the same paper forms
-staff print one at a time).
+Which sessions go in, in what order and showing what, is the outline's answer
+(``courses.outline``): the workbook and handouts take its workbook view of each session, with
+every trainer-only field removed before a template sees the value; the trainer book takes its
+trainer view. Workbook-only chapters come from ``workbook_content``, trainer-only chapters and
+forms from ``trainer_resources`` (both through the outline); the trainer book's evaluation
+questionnaires, after its forms, from ``evaluation`` (the same paper forms staff print one at a
+time).
 """
 
 from dataclasses import dataclass
@@ -35,27 +36,50 @@ from pdf import rendering
 from pdf.rendering import PRINT_BASE_URL, PrintingError, html_for, render_pdf
 from trainer_resources.models import TrainerChapter
 
+from .booklet import impose
+
 WORKBOOK_KIND = "workbook"
 LARGE_PRINT_KIND = "large_print_workbook"
 TRAINER_BOOK_KIND = "trainer_book"
 HANDOUT_KIND = "handout"
+WORKBOOK_BOOKLET_KIND = "workbook_booklet"
+TRAINER_BOOKLET_KIND = "trainer_book_booklet"
+FORMS_KIND = "forms"
+LARGE_PRINT_FORMS_KIND = "large_print_forms"
 
 DOCUMENT_KINDS = {
     WORKBOOK_KIND: "Peer Support Workbook",
     LARGE_PRINT_KIND: "Peer Support Workbook (large print)",
     TRAINER_BOOK_KIND: "Trainer Resource Book",
+    WORKBOOK_BOOKLET_KIND: "Peer Support Workbook (A5 booklet)",
+    TRAINER_BOOKLET_KIND: "Trainer Resource Book (A5 booklet)",
+    FORMS_KIND: "Forms to photocopy",
+    LARGE_PRINT_FORMS_KIND: "Forms to photocopy (large print)",
     HANDOUT_KIND: "Session handout",
 }
+# What build_books makes when no document is named.
+DEFAULT_BOOKS = [WORKBOOK_KIND, LARGE_PRINT_KIND, TRAINER_BOOK_KIND]
+FORM_KINDS = (FORMS_KIND, LARGE_PRINT_FORMS_KIND)
+# A form chapter that a questionnaire replaces (by slug): one "Session feedback" form, the one
+# whose answers are keyed in to the evaluation.
+FORMS_REPLACED_BY_QUESTIONNAIRES = {"session_feedback": "session-feedback"}
+# A booklet is its book laid out on A5 and imposed two-up on A4 (``printing.booklet``).
+BOOKLET_OF = {WORKBOOK_BOOKLET_KIND: WORKBOOK_KIND, TRAINER_BOOKLET_KIND: TRAINER_BOOK_KIND}
 
 TEMPLATES = {
     WORKBOOK_KIND: "printing/workbook.html",
     LARGE_PRINT_KIND: "printing/workbook.html",
     TRAINER_BOOK_KIND: "printing/trainer_book.html",
     HANDOUT_KIND: "printing/handout.html",
+    FORMS_KIND: "printing/forms.html",
+    LARGE_PRINT_FORMS_KIND: "printing/forms.html",
 }
 
 PRINT_CSS = "printing/print.css"
 LARGE_PRINT_CSS = "printing/large-print.css"
+BOOKLET_CSS = "printing/booklet.css"
+FORMS_CSS = "printing/forms.css"
+LARGE_PRINT_FORMS_CSS = "printing/large-print-forms.css"
 
 _ROOT = Path(__file__).resolve().parent
 _TEMPLATES = settings.BASE_DIR / "templates" / "printing"
@@ -72,6 +96,7 @@ TEMPLATE_FILES: list[Path] = sorted(
         _ROOT / "templatetags" / "printing_tags.py",
         Path(rendering.__file__),
         _ROOT / "documents.py",
+        _ROOT / "booklet.py",
     }
 )
 
@@ -138,10 +163,17 @@ def document_sources(kind: str, programme: ProgrammePage | None, session=None) -
     sources are its session and, when given, the programme named in its footer.
     """
     _check(kind, programme, session)
+    kind = BOOKLET_OF.get(kind, kind)
     if kind == HANDOUT_KIND:
         return [session] + ([programme] if programme is not None else [])
-    book = outline(programme, TRAINER if kind == TRAINER_BOOK_KIND else WORKBOOK)
+    book = outline(programme, TRAINER if kind in (TRAINER_BOOK_KIND, *FORM_KINDS) else WORKBOOK)
     sessions = list({item.session.pk: item.session for item in book.sessions}.values())
+    if kind in FORM_KINDS:
+        chapters = [chapter for chapter in book.chapters if chapter.is_form]
+        questionnaires = []
+        for questionnaire in book_questionnaires():
+            questionnaires += [questionnaire, *questionnaire.items.all()]
+        return [programme, *sessions, *chapters, *questionnaires]
     if kind == TRAINER_BOOK_KIND:
         questionnaires = []
         for questionnaire in book_questionnaires():
@@ -157,6 +189,39 @@ def book_questionnaires() -> list[Questionnaire]:
     return sorted(
         questionnaires, key=lambda q: (q.audience != Questionnaire.Audience.TRAINEE, q.title)
     )
+
+
+def book_forms(chapters: dict, questionnaires: list[Questionnaire]) -> list:
+    """The trainer book's form chapters, without those a questionnaire replaces."""
+    slugs = {questionnaire.slug for questionnaire in questionnaires}
+    return [
+        chapters[key]
+        for key in TrainerChapter.FORMS
+        if key in chapters and FORMS_REPLACED_BY_QUESTIONNAIRES.get(key) not in slugs
+    ]
+
+
+@dataclass
+class FormMaster:
+    """One form to photocopy: its short code, and a form chapter or a questionnaire."""
+
+    code: str
+    title: str
+    chapter: TrainerChapter | None = None
+    paper: object = None  # evaluation.forms.PaperForm
+
+
+def form_masters(chapters: dict, questionnaires: list[Questionnaire]) -> list[FormMaster]:
+    """Every form and questionnaire with its document code: PST-F1, PST-F2 ... for the forms,
+    PST-Q1 ... for the questionnaires, in book order."""
+    forms = book_forms(chapters, questionnaires)
+    return [
+        *(FormMaster(f"PST-F{n}", c.title, chapter=c) for n, c in enumerate(forms, 1)),
+        *(
+            FormMaster(f"PST-Q{n}", q.title, paper=paper_form(q))
+            for n, q in enumerate(questionnaires, 1)
+        ),
+    ]
 
 
 def edition_line(kind: str, programme, session, edition) -> str:
@@ -201,13 +266,16 @@ def _trainer_contents(sessions, chapters, questionnaires) -> list[ContentsEntry]
         entries.append(
             ContentsEntry(chapters["train_the_trainers"].title, "chapter-train_the_trainers", 2)
         )
-    entries.append(ContentsEntry("Programme timetable", "timetable", 2))
     entries.append(ContentsEntry("Part 2: The sessions", "part-2"))
+    entries.append(ContentsEntry("Programme timetable", "timetable", 2))
     entries += [ContentsEntry(item.session.title, item.anchor, 2, item.day) for item in sessions]
     entries.append(ContentsEntry("Part 3: Supervision and forms", "part-3"))
-    for key, _ in TrainerChapter.KEYS[1:]:
-        if key in chapters:
-            entries.append(ContentsEntry(chapters[key].title, f"chapter-{key}", 2))
+    if "supervision_guide" in chapters:
+        entries.append(
+            ContentsEntry(chapters["supervision_guide"].title, "chapter-supervision_guide", 2)
+        )
+    for chapter in book_forms(chapters, questionnaires):
+        entries.append(ContentsEntry(chapter.title, f"chapter-{chapter.key}", 2))
     for questionnaire in questionnaires:
         entries.append(
             ContentsEntry(
@@ -255,15 +323,36 @@ def document_context(
         questionnaires = book_questionnaires()
         context["chapters"] = chapters
         context["contents"] = _trainer_contents(sessions, chapters, questionnaires)
-        context["forms"] = [chapters[key] for key in TrainerChapter.FORMS if key in chapters]
+        context["forms"] = book_forms(chapters, questionnaires)
         context["questionnaire_forms"] = [paper_form(q) for q in questionnaires]
         context["stylesheets"] = [PRINT_CSS, PAPER_FORM_CSS]
+    elif kind in FORM_KINDS:
+        large = kind == LARGE_PRINT_FORMS_KIND
+        context["large_print"] = large
+        trainer_chapters = {c.key: c for c in outline(programme, TRAINER, "id").chapters}
+        context["masters"] = form_masters(trainer_chapters, book_questionnaires())
+        context["stylesheets"] = [
+            PRINT_CSS,
+            PAPER_FORM_CSS,
+            FORMS_CSS,
+            *([LARGE_PRINT_FORMS_CSS] if large else []),
+        ]
+        context["edition_text"] = (
+            f"Edition {edition.number}, {format_date(edition.date, 'j F Y')}"
+            if edition is not None
+            else f"Printed {format_date(context['printed_on'], 'j F Y')}"
+        )
     return context
 
 
 def document_html(kind: str, programme, session=None, edition=None) -> str:
     """The HTML WeasyPrint lays out (saved by benchmarks to time WeasyPrint alone)."""
-    return html_for(TEMPLATES[kind], document_context(kind, programme, session, edition))
+    book = BOOKLET_OF.get(kind)
+    if book is None:
+        return html_for(TEMPLATES[kind], document_context(kind, programme, session, edition))
+    context = document_context(book, programme, session, edition)
+    context["stylesheets"] = [*context["stylesheets"], BOOKLET_CSS]
+    return html_for(TEMPLATES[book], context)
 
 
 def render_document(
@@ -278,15 +367,15 @@ def render_document(
     (with a ``code``) when the request makes no sense or a resource cannot be fetched.
     """
     title = document_title(kind, programme, session)
-    subject = programme.purpose if programme is not None else session.summary
-    return render_pdf(
+    subject = session.summary if kind == HANDOUT_KIND else programme.purpose
+    meta = {"title": title, "author": settings.WAGTAIL_SITE_NAME, "subject": subject}
+    pdf = render_pdf(
         document_html(kind, programme, session, edition),
         base_url=PRINT_BASE_URL,
-        title=title,
-        author=settings.WAGTAIL_SITE_NAME,
-        subject=subject,
         language="en-GB",
+        **meta,
     )
+    return impose(pdf, **meta) if kind in BOOKLET_OF else pdf
 
 
 def session_page_context(session: SessionPage, rendering: str) -> dict:

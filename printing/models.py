@@ -47,6 +47,15 @@ class Edition(models.Model):
     size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker building it last said it was alive."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker has started building it."
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task that builds it now."
+    )
     built_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -92,19 +101,34 @@ class Edition(models.Model):
     @property
     def title(self) -> str:
         """What the document is called on the print page and in the audit log."""
-        name = f"{self.kind_label}: {self.programme.title}"
-        if self.session_id:
-            name += f", {self.session.title}"
-        return name
+        return edition_title(
+            self.kind, self.programme.title, self.session.title if self.session_id else None
+        )
 
     @property
     def download_name(self) -> str:
-        """The file name a person saves: programme, document, session and edition number."""
-        parts = [self.programme.slug, self.kind.replace("_", "-")]
-        if self.session_id:
-            parts.append(self.session.slug)
-        return "-".join(parts) + f"-edition-{self.number}.pdf"
+        return edition_file_name(
+            self.kind,
+            self.programme.slug,
+            self.session.slug if self.session_id else None,
+            self.number,
+        )
 
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY and bool(self.file)
+
+
+def edition_title(kind: str, programme_title: str, session_title: str | None) -> str:
+    from .documents import DOCUMENT_KINDS
+
+    name = f"{DOCUMENT_KINDS.get(kind, kind)}: {programme_title}"
+    return f"{name}, {session_title}" if session_title else name
+
+
+def edition_file_name(kind: str, programme_slug: str, session_slug: str | None, number) -> str:
+    """The file name a person saves: programme, document, session and edition number."""
+    parts = [programme_slug, kind.replace("_", "-")]
+    if session_slug:
+        parts.append(session_slug)
+    return "-".join(parts) + f"-edition-{number}.pdf"

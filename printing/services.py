@@ -10,29 +10,21 @@ whether the current edition still matches them.
 
 import hashlib
 import logging
-import os
-import tempfile
-import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
-from wagtail.models import Page
 
 from courses.models import ProgrammePage, SessionPage
 from courses.outline import outline, session_ids
 
+from . import fingerprints
 from .errors import PrintingError
-from .models import Edition
+from .models import Edition, edition_file_name, edition_title
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +34,10 @@ BUILD_TIMEOUT = timedelta(minutes=30)
 WAITING = "Waiting for the background worker"
 RENDERING = "Making the PDF"
 SAVING = "Saving the file"
+RESTARTING = "Waiting for another worker: the one building it stopped"
 
 
-def _documents():
+def documents_module():
     """``printing.documents``, imported when first needed (it loads WeasyPrint)."""
     from . import documents
 
@@ -52,7 +45,12 @@ def _documents():
 
 
 def document_kinds() -> dict[str, str]:
-    return dict(_documents().DOCUMENT_KINDS)
+    return dict(documents_module().DOCUMENT_KINDS)
+
+
+def default_books() -> list[str]:
+    """What ``build_books`` makes when no document is named: the three books."""
+    return list(documents_module().DEFAULT_BOOKS)
 
 
 def book_kinds() -> list[str]:
@@ -93,121 +91,19 @@ def check_document(kind: str, programme: ProgrammePage, session: SessionPage | N
 # --- Fingerprints -----------------------------------------------------------------------------
 
 
-def _revision_model(source):
-    """The model whose table holds ``live_revision_id`` for a source, or None."""
-    if isinstance(source, Page):
-        return Page
-    if getattr(source, "_meta", None) is not None and hasattr(source, "live_revision_id"):
-        return type(source)
-    return None
-
-
-def published_revisions(sources) -> dict[tuple, int | None]:
-    """The published revision of every page and draftable snippet among ``sources``, read
-    from the database (an object in memory may be older), one query per model."""
-    wanted: dict = defaultdict(set)
-    for source in sources:
-        model = _revision_model(source)
-        if model is not None:
-            wanted[model].add(source.pk)
-    found = {}
-    for model, ids in wanted.items():
-        rows = model._base_manager.filter(pk__in=ids).values_list("pk", "live_revision_id")
-        found.update({(model, pk): revision for pk, revision in rows})
-    return found
-
-
-def source_version(source, revisions: dict[tuple, int | None] | None = None) -> str:
-    """What identifies the published state of one page or snippet that feeds a document.
-
-    A page or draftable snippet is identified by its published revision; anything without
-    revisions by a digest of its field values, so that any edit changes it.
-    """
-    meta = getattr(source, "_meta", None)
-    if meta is None:
-        return "value:" + hashlib.sha256(repr(source).encode()).hexdigest()
-    label = f"{meta.label_lower}:{source.pk}"
-    model = _revision_model(source)
-    revision = getattr(source, "live_revision_id", None)
-    if revisions is not None and model is not None:
-        revision = revisions.get((model, source.pk), revision)
-    if revision:
-        return f"{label}:revision {revision}"
-    values = "\n".join(
-        f"{field.attname}={field.value_to_string(source)}" for field in meta.concrete_fields
-    )
-    return f"{label}:fields {hashlib.sha256(values.encode()).hexdigest()}"
-
-
-def template_file_path(name) -> Path | None:
-    """A file of ``TEMPLATE_FILES``: a path (absolute, or from the project folder), a
-    template name or a static file name."""
-    path = Path(name)
-    if not path.is_absolute():
-        path = Path(settings.BASE_DIR) / path
-    if path.is_file():
-        return path
-    try:
-        origin = get_template(str(name)).origin.name
-    except TemplateDoesNotExist:
-        origin = None
-    if origin and Path(origin).is_file():
-        return Path(origin)
-    found = finders.find(str(name))
-    return Path(found) if found else None
-
-
-@lru_cache(maxsize=256)
-def _file_digest(path: str, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-# The print page's own templates and script sit next to the book templates; they change no PDF.
-PRINT_PAGE_FILES = {
-    "print_page.html",
-    "print_documents.html",
-    "print_document_head.html",
-    "print_document_row.html",
-    "print_page.js",
-}
-
-
-def template_files_digest() -> str:
-    """One digest of the contents of every template and stylesheet the documents use."""
-    digest = hashlib.sha256()
-    for name in _documents().TEMPLATE_FILES:
-        if Path(name).name in PRINT_PAGE_FILES:
-            continue
-        path = template_file_path(name)
-        if path is None:
-            digest.update(f"{name}: missing\n".encode())
-            continue
-        stat = path.stat()
-        file_digest = _file_digest(str(path), stat.st_mtime_ns, stat.st_size)
-        digest.update(f"{name}: {file_digest}\n".encode())
-    return digest.hexdigest()
-
-
 def fingerprint(kind: str, programme: ProgrammePage, session: SessionPage | None = None) -> str:
     """SHA-256 of everything an edition of this document is made from: which document it is,
     the published revisions of its pages and snippets, and its templates and stylesheets."""
     check_document(kind, programme, session)
-    sources = [programme, *_documents().document_sources(kind, programme, session)]
-    revisions = published_revisions(sources)
+    sources = [programme, *documents_module().document_sources(kind, programme, session)]
+    revisions = fingerprints.published_revisions(sources)
     digest = hashlib.sha256()
     digest.update(f"{kind}|{programme.pk}|{session.pk if session else ''}\n".encode())
     for source in sources:
-        digest.update(f"{source_version(source, revisions)}\n".encode())
-    digest.update(f"templates {template_files_digest()}\n".encode())
-    digest.update(f"weasyprint {_weasyprint_version()}\n".encode())
+        digest.update(f"{fingerprints.source_version(source, revisions)}\n".encode())
+    digest.update(f"templates {fingerprints.template_files_digest()}\n".encode())
+    digest.update(f"weasyprint {fingerprints.weasyprint_version()}\n".encode())
     return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _weasyprint_version() -> str:
-    from importlib.metadata import version
-
-    return version("weasyprint")
 
 
 # --- States -----------------------------------------------------------------------------------
@@ -264,6 +160,8 @@ class EditionState:
         edition = self.building
         if edition is None:
             return ""
+        if lease_expired(edition):
+            return RESTARTING
         text = edition.progress or WAITING
         expected = build_duration(self.current)
         if edition.started_at and expected:
@@ -293,10 +191,22 @@ def build_duration(edition: Edition | None) -> float | None:
     return (edition.built_at - edition.started_at).total_seconds()
 
 
-def is_stalled(edition: Edition, now: datetime | None = None) -> bool:
-    """A build that has waited for a worker, or run, longer than ``BUILD_TIMEOUT``."""
+def build_lease() -> timedelta:
+    return timedelta(seconds=settings.PRINT_BUILD_LEASE_SECONDS)
+
+
+def lease_expired(edition: Edition, now: datetime | None = None) -> bool:
+    """A started build whose worker has not said it is alive within the lease: it died."""
+    if edition.status != Edition.Status.BUILDING or edition.started_at is None:
+        return False
     now = now or timezone.now()
-    since = edition.started_at or edition.created_at
+    return now - (edition.heartbeat_at or edition.started_at) > build_lease()
+
+
+def is_stalled(edition: Edition, now: datetime | None = None) -> bool:
+    """A build that no worker has moved on for ``BUILD_TIMEOUT``: none is running."""
+    now = now or timezone.now()
+    since = edition.heartbeat_at or edition.started_at or edition.created_at
     return edition.status == Edition.Status.BUILDING and now - since > BUILD_TIMEOUT
 
 
@@ -316,6 +226,63 @@ def current_edition(
         .exclude(file="")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Download:
+    """What a download needs of a ready edition, read in one query without its pages."""
+
+    path: Path
+    file_name: str
+    what: str
+
+
+_DOWNLOAD_FIELDS = (
+    "number",
+    "kind",
+    "file",
+    "programme__title",
+    "programme__slug",
+    "session__title",
+    "session__slug",
+)
+
+
+def _download(row: dict | None) -> Download | None:
+    if row is None:
+        return None
+    title = edition_title(row["kind"], row["programme__title"], row["session__title"])
+    return Download(
+        path=Path(settings.MEDIA_ROOT) / row["file"],
+        file_name=edition_file_name(
+            row["kind"], row["programme__slug"], row["session__slug"], row["number"]
+        ),
+        what=f"{title}, edition {row['number']}",
+    )
+
+
+def _ready_editions():
+    return Edition.objects.filter(status=Edition.Status.READY).exclude(file="")
+
+
+def edition_download(pk: int) -> Download | None:
+    """One ready edition, current or past, for a download."""
+    return _download(_ready_editions().filter(pk=pk).values(*_DOWNLOAD_FIELDS).first())
+
+
+def current_download(
+    kind: str, programme_slug: str, session_slug: str | None = None
+) -> Download | None:
+    """What a download of a document's address serves, in one query: the newest ready edition
+    of a live programme (and live session)."""
+    editions = _ready_editions().filter(
+        kind=kind, programme__slug=programme_slug, programme__live=True
+    )
+    if session_slug is None:
+        editions = editions.filter(session__isnull=True)
+    else:
+        editions = editions.filter(session__slug=session_slug, session__live=True)
+    return _download(editions.order_by("-number").values(*_DOWNLOAD_FIELDS).first())
 
 
 def edition_state(
@@ -370,6 +337,9 @@ def prepare_edition(
                 for stalled in [e for e in editions.filter(status="building") if is_stalled(e)]:
                     mark_failed(stalled, stalled_reason(stalled))
                 current = editions.filter(status=Edition.Status.READY).exclude(file="").first()
+                if current is not None and not file_present(current):
+                    mark_failed(current, MISSING_FILE)
+                    current = None
                 if current is not None and current.fingerprint == now_fingerprint:
                     return current, False
                 building = editions.filter(
@@ -402,47 +372,27 @@ def request_build(
 ) -> Edition:
     """Ask the background worker for a new edition, unless the current one is up to date or one
     from the same content is already building. Returns the edition that will be downloaded."""
-    from .tasks import build_edition_task
+    from . import builds
 
     edition, created = prepare_edition(kind, programme, session, requested_by=requested_by)
     if created:
-        build_edition_task.enqueue(edition.pk)
+        builds.enqueue_build(edition)
+    elif lease_expired(edition):
+        builds.recover(edition)
+    if edition.status == Edition.Status.BUILDING:
         edition.refresh_from_db()
     return edition
 
 
+MISSING_FILE = "Its file was missing from the server (moved or deleted), so it was built again."
+
+
+def file_present(edition: Edition) -> bool:
+    return bool(edition.file) and Path(edition.file.path).is_file()
+
+
 def editions_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "editions"
-
-
-def write_atomically(path: Path, data: bytes, mode: int = 0o640) -> None:
-    """Write a file under a temporary name in the same folder, then rename it into place: the
-    final name never holds a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def plain_reason(error: BaseException) -> str:
-    """A failure as one plain sentence for the print page; the traceback goes to the log."""
-    if isinstance(error, PrintingError):
-        return error.message
-    if hasattr(error, "code") and str(error).strip():  # the PDF pipeline's own, plain errors
-        return f"The PDF could not be made: {str(error).strip()[:400]}"
-    if isinstance(error, TemplateDoesNotExist):
-        return f"A print template is missing: {error}."
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return f"The PDF could not be made ({detail[:400]})."
 
 
 def mark_failed(edition: Edition, reason: str) -> None:
@@ -451,62 +401,6 @@ def mark_failed(edition: Edition, reason: str) -> None:
     edition.progress = ""
     edition.built_at = timezone.now()
     edition.save(update_fields=["status", "error", "progress", "built_at"])
-
-
-def set_progress(edition: Edition, text: str) -> None:
-    edition.progress = text
-    Edition.objects.filter(pk=edition.pk).update(progress=text)
-
-
-def build_edition(edition_id: int) -> Edition:
-    """Make the PDF of a building edition and store it. A failure becomes the edition's status
-    and plain reason; the previous edition stays the current one. Does nothing to an edition
-    that another worker has started or that is not building."""
-    started = timezone.now()
-    claimed = Edition.objects.filter(
-        pk=edition_id, status=Edition.Status.BUILDING, started_at__isnull=True
-    ).update(started_at=started, progress=RENDERING)
-    edition = Edition.objects.select_related("programme", "session").get(pk=edition_id)
-    if not claimed:
-        return edition
-    path = None
-    try:
-        pdf = _documents().render_document(
-            edition.kind, edition.programme, session=edition.session, edition=edition
-        )
-        if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
-            raise PrintingError("not_a_pdf", "The PDF maker returned something that is not a PDF.")
-        set_progress(edition, SAVING)
-        name = f"editions/{edition.pk}-{edition.download_name}"
-        path = Path(settings.MEDIA_ROOT) / name
-        write_atomically(path, pdf)
-        edition.file.name = name
-        edition.size = len(pdf)
-        edition.status = Edition.Status.READY
-        edition.progress = ""
-        edition.error = ""
-        edition.built_at = timezone.now()
-        edition.save(update_fields=["file", "size", "status", "progress", "error", "built_at"])
-        logger.info("Built %s in %.1f s", edition, build_duration(edition))
-    except Exception as error:
-        logger.exception("Building %s failed", edition)
-        if path is not None:
-            path.unlink(missing_ok=True)
-        edition.file.name = ""
-        mark_failed(edition, plain_reason(error))
-    return edition
-
-
-def wait_for_build(edition: Edition, poll_seconds: float = 1.0) -> Edition:
-    """Wait until an edition that another process is building is ready or failed."""
-    while True:
-        edition.refresh_from_db()
-        if edition.status != Edition.Status.BUILDING:
-            return edition
-        if is_stalled(edition):
-            mark_failed(edition, stalled_reason(edition))
-            return edition
-        time.sleep(poll_seconds)
 
 
 # --- After publishing -------------------------------------------------------------------------

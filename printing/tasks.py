@@ -3,13 +3,13 @@
 
 from django_tasks import task
 
-from . import services
+from . import builds, services
 
 
 @task(backend="printing")
 def build_edition_task(edition_id: int) -> str:
     """Build one edition that ``services.request_build`` created; returns its status."""
-    return services.build_edition(edition_id).status
+    return builds.build_edition(edition_id).status
 
 
 @task(backend="printing")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AuditEvent
 from audit.services import record
 from courses.models import ProgrammePage, SessionPage
+from kernel.converters import parse_id
 
 from . import services
 from .models import Edition
@@ -153,7 +154,7 @@ def print_states(request):
     """The documents part of the print page, for ``print_page.js`` to refresh the states of the
     programmes named in ``?programme=`` without reloading the page."""
     programmes = ProgrammePage.objects.live().order_by("path")
-    wanted = [value for value in request.GET.getlist("programme") if value.isdigit()]
+    wanted = [pk for pk in map(parse_id, request.GET.getlist("programme")) if pk]
     if wanted:
         programmes = programmes.filter(pk__in=wanted)
     return TemplateResponse(request, "printing/print_documents.html", print_context(programmes))
@@ -183,10 +184,9 @@ def build(request):
 
 
 def _number(request, name: str) -> int:
-    value = request.POST.get(name, "")
-    if not value.isdigit():
+    if (pk := parse_id(request.POST.get(name))) is None:
         raise Http404
-    return int(value)
+    return pk
 
 
 def _anchor(programme, kind, session) -> str:
@@ -197,40 +197,28 @@ def _anchor(programme, kind, session) -> str:
 @print_permission_required
 def download_current(request, programme: str, kind: str, session: str | None = None):
     """The current edition of a document, at an address that stays the same between editions."""
-    programme_page = get_object_or_404(ProgrammePage.objects.live(), slug=programme)
-    session_page = None
-    if session is not None:
-        session_page = get_object_or_404(SessionPage.objects.live(), slug=session)
-    try:
-        services.check_document(kind, programme_page, session_page)
-    except services.PrintingError as error:
-        raise Http404(error.message) from error
-    edition = services.current_edition(kind, programme_page, session_page)
-    if edition is None:
-        raise Http404("No edition of this document has been built yet.")
-    return serve_edition(request, edition)
+    return serve_download(request, services.current_download(kind, programme, session))
 
 
 @require_GET
 @print_permission_required
 def download_edition(request, pk: int):
     """One edition, current or past."""
-    edition = get_object_or_404(
-        Edition.objects.select_related("programme", "session").exclude(file=""),
-        pk=pk,
-        status=Edition.Status.READY,
-    )
-    return serve_edition(request, edition)
+    return serve_download(request, services.edition_download(pk))
 
 
-def serve_edition(request, edition: Edition) -> FileResponse:
+def serve_download(request, download: services.Download | None) -> FileResponse:
+    """Once access is checked: the audit row, then the open file handed to the WSGI server,
+    which sends it as it sends a static file (gunicorn's ``sendfile``)."""
+    if download is None:
+        raise Http404("No edition of this document has been built yet.")
     try:
-        file = edition.file.open("rb")
+        file = open(download.path, "rb")  # noqa: SIM115 (the response closes it)
     except FileNotFoundError as error:
         raise Http404("The file of this edition is missing.") from error
+    record(request, AuditEvent.Action.DOWNLOAD, what=download.what)
     response = FileResponse(
-        file, as_attachment=True, filename=edition.download_name, content_type="application/pdf"
+        file, as_attachment=True, filename=download.file_name, content_type="application/pdf"
     )
     response["Cache-Control"] = "no-store"
-    record(request, AuditEvent.Action.DOWNLOAD, what=f"{edition.title}, edition {edition.number}")
     return response

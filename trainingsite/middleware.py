@@ -1,5 +1,8 @@
 import time
+from urllib.parse import quote
 
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -66,5 +69,41 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
 
+class TemporaryPasswordMiddleware:
+    """Someone signed in with a temporary password chooses their own before any other page.
+    The flag is put in the session at sign-in (``trainingsite.apps``), so no request pays a
+    query for it."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and request.session.get("must_change_password")
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            return redirect(f"/accounts/password/?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+
 def needs_second_factor(user) -> bool:
     return user.is_authenticated and not user.is_verified() and is_staff_member(user)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The site's policy, except that the editor's preview panel may frame a preview.
+
+    Wagtail renders a preview by sending a made-up request for the page through the whole
+    middleware stack, from its admin preview views only (which check the editor's permission),
+    and marks that request ``is_preview``. Such a response may be framed by this origin; every
+    other page keeps ``frame-ancestors 'none'``. Nothing a browser sends can set the mark.
+    """
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if getattr(request, "is_preview", False) is True:
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts

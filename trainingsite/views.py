@@ -96,3 +96,9 @@ def two_factor(request):
         secret = base64.b32encode(device.bin_key).decode()
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(request, "registration/two_factor.html", context)
+
+
+def not_an_id(request, **kwargs):
+    """The Wagtail admin's choosers take any text as the id of what was chosen and fail on
+    one that is not a number (a 500); every id here is a number, so anything else is a 404."""
+    raise Http404("No such item")

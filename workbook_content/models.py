@@ -26,6 +26,7 @@ class WorkbookChapter(BookChapter):
         ("boundaries", "What a buddy does and does not do"),
         ("looking_after_yourself", "Looking after yourself"),
         ("glossary", "Glossary"),
+        ("back_cover", "Back cover: where to get help"),
     ]
     key = models.CharField(
         max_length=40, choices=KEYS, unique=True, help_text="Where the chapter goes in the book."

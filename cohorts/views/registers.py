@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.converters import parse_id
 from kernel.people import person_name
 from pdf.responses import pdf_response
 
@@ -67,7 +68,7 @@ def marks_from(data) -> list[RegisterMark]:
     marks = []
     for key in data:
         trainee_id = key.removeprefix(MARK_PREFIX)
-        if not key.startswith(MARK_PREFIX) or not trainee_id.isdigit():
+        if not key.startswith(MARK_PREFIX) or parse_id(trainee_id) is None:
             continue
         mark = data.get(key, "")
         marks.append(

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from cohorts.access import VIEW_COHORTS, staff_establishments
 from cohorts.models import Cohort, Delivery, Membership, Trainee
 from kernel import clock
+from kernel.converters import parse_id
 from kernel.people import person_name
 from pdf.responses import pdf_response
 
@@ -67,9 +68,9 @@ def fill_in_url(due) -> str:
 def _number(value: str | None) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit():
+    if (pk := parse_id(value)) is None:
         raise Http404
-    return int(value)
+    return pk
 
 
 @own_questionnaires_only
@@ -268,7 +269,8 @@ def _refuse_other_prisons(data, memberships, establishments, deliveries) -> None
     ):
         value = data.get(name)
         if value:
-            if not value.isdigit() or not queryset.filter(pk=int(value)).exists():
+            pk = parse_id(value)
+            if pk is None or not queryset.filter(pk=pk).exists():
                 raise Http404
 
 

@@ -3,7 +3,6 @@ meetings and who is overdue one (``supervision``), and exports (``exports``).
 ``from journals.services import ...`` reaches every one."""
 
 from .entries import (
-    COMMENT_LIMIT,
     PROMPT_LIMIT,
     JournalError,
     add_comment,
@@ -53,7 +52,6 @@ from .supervision import (
 __all__ = [
     "ActionRecord",
     "AttendeeRecord",
-    "COMMENT_LIMIT",
     "EXPORT_SLUG_LIMIT",
     "JournalError",
     "OverdueSupervision",

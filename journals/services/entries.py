@@ -13,23 +13,25 @@ from kernel.errors import DomainError
 
 from ..access import own_trainee
 from ..models import (
-    FRAMEWORK_SECTIONS,
+    QUESTIONS_LIMIT,
     Comment,
     Framework,
     JournalEntry,
     Share,
+    framework_sections,
+    frameworks_for,
 )
+from ..rendering import too_long_message
 
 PROMPT_LIMIT = 300  # the longest prompt a curriculum block holds
-COMMENT_LIMIT = 5000
 
 
 class JournalError(DomainError):
     """A journal rule refused something: a save, a share, a comment."""
 
 
-def section_keys(framework: str) -> list[str]:
-    return [key for key, _, _ in FRAMEWORK_SECTIONS[Framework(framework)]]
+def section_keys(framework: str, questions=()) -> list[str]:
+    return [key for key, _, _ in framework_sections(framework, questions)]
 
 
 def entry_author(user) -> tuple[Trainee | None, object | None]:
@@ -47,17 +49,17 @@ def entry_author(user) -> tuple[Trainee | None, object | None]:
     return None, user
 
 
-def carry_sections(old_framework: str, new_framework: str, sections: dict) -> dict:
+def carry_sections(old_framework: str, new_framework: str, sections: dict, questions=()) -> dict:
     """The text of one framework's sections placed in another's, so changing the framework
     never loses writing: section by section in order, and whatever does not fit goes into the
     last section under its old heading."""
     if old_framework == new_framework:
-        return {key: sections.get(key, "") for key in section_keys(new_framework)}
+        return {key: sections.get(key, "") for key in section_keys(new_framework, questions)}
     old = [
         (heading, sections.get(key, "").strip())
-        for key, heading, _ in FRAMEWORK_SECTIONS[Framework(old_framework)]
+        for key, heading, _ in framework_sections(old_framework, questions)
     ]
-    new_keys = section_keys(new_framework)
+    new_keys = section_keys(new_framework, questions) or section_keys(Framework.FREE)
     carried = dict.fromkeys(new_keys, "")
     for index, (heading, text) in enumerate(old):
         if not text:
@@ -77,20 +79,26 @@ def save_entry(
     framework: str,
     sections: dict,
     prompt: str = "",
+    questions=(),
     session=None,
 ) -> JournalEntry:
     """Save what the writer typed. Only the chosen framework's sections are kept."""
-    if framework not in Framework.values:
+    questions = [str(question).strip()[:PROMPT_LIMIT] for question in questions][:QUESTIONS_LIMIT]
+    if framework not in dict(frameworks_for(questions)):
         raise JournalError("framework", "Choose a way to write your reflection.")
     title = title.strip()
     if not title:
         raise JournalError("title", "Enter a title")
+    for key, heading, _ in framework_sections(framework, questions):
+        if message := too_long_message(sections.get(key) or "", f"“{heading}”"):
+            raise JournalError("too_long", message)
     entry.title = title[:200]
     entry.written_on = written_on
     entry.framework = framework
     entry.prompt = prompt.strip()[:PROMPT_LIMIT]
     entry.session = session
-    entry.sections = {key: (sections.get(key) or "") for key in section_keys(framework)}
+    entry.questions = questions
+    entry.sections = {key: (sections.get(key) or "") for key in section_keys(framework, questions)}
     entry.save()
     return entry
 
@@ -152,8 +160,8 @@ def add_comment(entry: JournalEntry, author, text: str) -> Comment:
     text = text.strip()
     if not text:
         raise JournalError("empty", "Write your comment before you send it.")
-    if len(text) > COMMENT_LIMIT:
-        raise JournalError("too_long", f"Keep your comment under {COMMENT_LIMIT} characters.")
+    if message := too_long_message(text, "your comment"):
+        raise JournalError("too_long", message)
     return Comment.objects.create(entry=entry, author=author, text=text)
 
 

@@ -17,6 +17,7 @@ from kernel.people import person_name, spreadsheet_cell
 from ..access import own_trainee
 from ..models import (
     Comment,
+    Framework,
     JournalEntry,
     SupervisionAction,
     SupervisionAttendee,
@@ -66,6 +67,8 @@ def entry_markdown(entry: JournalEntry) -> str:
     lines += ["", f"# {entry.title}", ""]
     if entry.prompt:
         lines += [f"> {line}" for line in entry.prompt.splitlines()] + [""]
+    if entry.questions and entry.framework != Framework.QUESTIONS:
+        lines += [f"> - {question}" for question in entry.questions] + [""]
     for _, heading, _, text in entry.section_list():
         lines += [f"## {heading}", "", text.strip() or "_Nothing written._", ""]
     comments = list(entry.comments.all())

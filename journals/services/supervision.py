@@ -19,6 +19,7 @@ from ..models import (
     SupervisionAttendee,
     SupervisionMeeting,
 )
+from ..rendering import too_long_message
 
 WELLBEING_LABELS = {
     1: "Struggling",
@@ -88,6 +89,10 @@ def record_meeting(
                 "wellbeing_out_of_range",
                 f"Choose how {attendee.trainee.display_name} is doing, from 1 to 5.",
             )
+        if message := too_long_message(
+            attendee.notes, f"the notes about {attendee.trainee.display_name}"
+        ):
+            raise SupervisionError("too_long", message)
         present.add(attendee.trainee.pk)
     if len(present) != len(attendees):
         raise SupervisionError("listed_twice", "Each peer worker is listed once.")

@@ -8,7 +8,7 @@ from django.conf import settings
 from kernel import clock
 
 from .. import services
-from ..rendering import markdown_to_html
+from ..rendering import MARKDOWN_LIMIT, markdown_to_html
 
 register = template.Library()
 
@@ -17,6 +17,12 @@ register = template.Library()
 def markdown(text: str):
     """A writer's Markdown as sanitised HTML: the only way their text becomes HTML."""
     return markdown_to_html(text)
+
+
+@register.simple_tag
+def markdown_limit() -> int:
+    """The most characters a Markdown box takes (for the character count)."""
+    return MARKDOWN_LIMIT
 
 
 WELLBEING_TAGS = {1: "red", 2: "orange", 3: "yellow", 4: "turquoise", 5: "green"}

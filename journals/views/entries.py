@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.services import NotTheirs
 from cohorts.access import staff_establishments
 from cohorts.models import Trainee
+from kernel.converters import parse_id
 from kernel.people import person_name
 
 from .. import services
@@ -26,7 +27,7 @@ from ..access import (
     supervisors_only,
 )
 from ..forms import EntryForm, TypedUpForm, section_field_name
-from ..models import FRAMEWORK_SECTIONS, Framework, JournalEntry, Share
+from ..models import Framework, JournalEntry, Share, framework_sections
 from ..rendering import markdown_to_html
 from ..services import (
     JournalError,
@@ -58,6 +59,12 @@ def framework_from(value: str | None, default: str = Framework.FREE) -> str:
     return value if value in Framework.values else default
 
 
+def sent_questions(request) -> list[str]:
+    """The questions of the reflection prompt an entry started from, as the page sent them."""
+    data = request.POST if request.method == "POST" else request.GET
+    return data.getlist("question")
+
+
 def typing_trainees(user):
     """Trainees whose paper reflections this member of staff may type up."""
     return Trainee.objects.filter(establishment__in=staff_establishments(user)).select_related(
@@ -72,7 +79,8 @@ def journal_list(request):
     trainees = typing_trainees(user) if can_supervise else Trainee.objects.none()
     chosen = request.GET.get("trainee", "")
     if chosen:
-        trainee = get_object_or_404(trainees, pk=chosen) if chosen.isdigit() else None
+        pk = parse_id(chosen)
+        trainee = get_object_or_404(trainees, pk=pk) if pk else None
         if trainee is None:
             raise Http404
         return redirect("journals:on_behalf_entry", trainee_pk=trainee.pk)
@@ -121,7 +129,12 @@ def new_entry(request):
             "framework": framework_from(request.GET.get("framework")),
             "session": request.GET.get("session", ""),
         }
-        form = EntryForm(initial=initial, sections_framework=initial["framework"])
+        form = EntryForm(
+            initial=initial,
+            sections_framework=initial["framework"],
+            questions=sent_questions(request),
+        )
+        form.initial["framework"] = form.sections_framework
         return _editor(request, form)
     return _save(request, JournalEntry(trainee=trainee, staff_author=staff))
 
@@ -138,7 +151,9 @@ def edit_entry(request, pk):
             "prompt": entry.prompt,
             **{section_field_name(key): text for key, text in entry.sections.items()},
         }
-        form = EntryForm(initial=initial, sections_framework=entry.framework)
+        form = EntryForm(
+            initial=initial, sections_framework=entry.framework, questions=entry.questions
+        )
         return _editor(request, form, entry=entry)
     return _save(request, entry)
 
@@ -151,6 +166,7 @@ def _posted_framework(request, default: str) -> tuple[str, str]:
 
 def _changed_framework(request, form_class, sections_framework, chosen, **form_options):
     """The form again with the chosen framework's boxes, and the writing carried into them."""
+    form_options["questions"] = sent_questions(request)
     sent = form_class(request.POST, sections_framework=sections_framework, **form_options)
     initial = {name: request.POST.get(name, "") for name in ("title", "written_on", "prompt")}
     initial["session"] = request.POST.get("session", "")
@@ -158,7 +174,7 @@ def _changed_framework(request, form_class, sections_framework, chosen, **form_o
     if "supervisors" in sent.fields:
         initial["supervisors"] = request.POST.getlist("supervisors")
         initial["consent"] = request.POST.get("consent") == "on"
-    carried = carry_sections(sections_framework, chosen, sent.typed_sections())
+    carried = carry_sections(sections_framework, chosen, sent.typed_sections(), sent.questions)
     initial.update({section_field_name(key): text for key, text in carried.items()})
     return form_class(initial=initial, sections_framework=chosen, **form_options)
 
@@ -170,7 +186,12 @@ def _save(request, entry: JournalEntry):
         form = _changed_framework(request, EntryForm, sections_framework, chosen)
         return _editor(request, form, entry=entry if entry.pk else None, fresh=True)
     draft = json and request.POST.get("autosave") == "1"
-    form = EntryForm(request.POST, sections_framework=sections_framework, draft=draft)
+    form = EntryForm(
+        request.POST,
+        sections_framework=sections_framework,
+        questions=sent_questions(request),
+        draft=draft,
+    )
     if form.is_valid():
         data = form.cleaned_data
         save_entry(
@@ -178,8 +199,11 @@ def _save(request, entry: JournalEntry):
             title=data["title"] or draft_title(data["written_on"]),
             written_on=data["written_on"],
             framework=data["framework"],
-            sections=carry_sections(sections_framework, data["framework"], form.sections()),
+            sections=carry_sections(
+                sections_framework, data["framework"], form.sections(), form.questions
+            ),
             prompt=data["prompt"],
+            questions=form.questions,
             session=data["session"],
         )
         if json:
@@ -228,8 +252,8 @@ def _editor(request, form, *, entry=None, trainee=None, fresh=False, status=200)
         "fresh": fresh,
         "prompt": str(prompt)[:300],
         "frameworks": [
-            (value, label, [heading for _, heading, _ in FRAMEWORK_SECTIONS[Framework(value)]])
-            for value, label in Framework.choices
+            (value, label, [heading for _, heading, _ in framework_sections(value, form.questions)])
+            for value, label in form.fields["framework"].choices
         ],
         "errors": form.errors_for_summary() if form.is_bound else [],
     }
@@ -237,7 +261,11 @@ def _editor(request, form, *, entry=None, trainee=None, fresh=False, status=200)
 
 
 def entry_detail(request, pk):
-    entry = entry_for_reading(request, pk)
+    return _entry_page(request, entry_for_reading(request, pk))
+
+
+def _entry_page(request, entry, *, comment: str = "", comment_error: str = "", status=200):
+    """An entry with its comments; after a refused comment, the comment box keeps the text."""
     author = is_author(request.user, entry)
     comments = entry.comments.select_related("author")
     if not author:
@@ -260,6 +288,8 @@ def entry_detail(request, pk):
             for comment in comments
         ],
         "can_comment": not author,
+        "comment_text": comment,
+        "comment_error": comment_error,
     }
     if author:
         shares = entry.shares.select_related("supervisor").order_by("shared_at")
@@ -270,7 +300,7 @@ def entry_detail(request, pk):
             for user in supervisors_for(entry)
             if user.pk not in shared_ids
         ]
-    return render(request, "journals/entry_detail.html", context)
+    return render(request, "journals/entry_detail.html", context, status=status)
 
 
 @require_POST
@@ -279,14 +309,14 @@ def share_entry(request, pk):
     entry = entry_for_author(request.user, pk)
     User = get_user_model()
     stop = request.POST.get("stop", "")
-    if stop.isdigit():
-        supervisor = User.objects.filter(pk=stop).first()
+    if stop:
+        supervisor = User.objects.filter(pk=parse_id(stop) or 0).first()
         if supervisor is not None:
             stop_sharing(entry, supervisor)
             name = person_name(supervisor)
             messages.success(request, f"You stopped sharing this entry with {name}.")
         return redirect("journals:entry_detail", pk=entry.pk)
-    chosen = [value for value in request.POST.getlist("supervisor") if value.isdigit()]
+    chosen = [pk for pk in map(parse_id, request.POST.getlist("supervisor")) if pk]
     allowed = supervisors_for(entry).filter(pk__in=chosen)
     if not chosen or len(allowed) != len(set(chosen)):
         messages.error(request, "Choose who to share it with.")
@@ -305,11 +335,11 @@ def add_comment(request, pk):
         raise PermissionDenied
     if not Share.objects.filter(entry=entry, supervisor=request.user).exists():
         raise NotTheirs(f"journal entry {entry.pk}")
+    text = request.POST.get("text", "")
     try:
-        services.add_comment(entry, request.user, request.POST.get("text", ""))
+        services.add_comment(entry, request.user, text)
     except JournalError as error:
-        messages.error(request, error.message)
-        return redirect(reverse("journals:entry_detail", args=[entry.pk]) + "#comment")
+        return _entry_page(request, entry, comment=text, comment_error=error.message, status=400)
     messages.success(request, "Your comment is saved. The writer can read it now.")
     return redirect(reverse("journals:entry_detail", args=[entry.pk]) + "#comments")
 

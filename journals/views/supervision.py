@@ -20,10 +20,17 @@ from django.urls import reverse
 from audit.services import NotTheirs
 from cohorts.access import staff_establishments
 from kernel import clock
+from kernel.converters import parse_id
 
 from .. import services
 from ..access import SUPERVISE, own_trainee, supervisors_only
-from ..models import Framework, SupervisionAction, SupervisionAttendee, SupervisionMeeting
+from ..models import (
+    SupervisionAction,
+    SupervisionAttendee,
+    SupervisionMeeting,
+    frameworks_for,
+)
+from ..rendering import validate_markdown_length
 
 VIEW_OWN_PROGRESS = "cohorts.view_own_progress"
 ACTION_ROWS = 3
@@ -91,7 +98,7 @@ class MeetingForm(forms.Form):
     )
     framework = forms.ChoiceField(
         label="Reflective framework used (optional)",
-        choices=[("", "None")] + Framework.choices,
+        choices=[("", "None"), *frameworks_for()],
         required=False,
     )
 
@@ -112,6 +119,7 @@ class AttendeeForm(forms.Form):
     notes = forms.CharField(
         label="Notes",
         required=False,
+        validators=[validate_markdown_length],
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -227,7 +235,8 @@ def form_errors(form, people, actions) -> list[tuple[str, str]]:
         found += [(anchor, m) for m in messages_]
     for person in people:
         for name, messages_ in person.errors.items():
-            found += [(f"id_{person.prefix}-{name}_0", m) for m in messages_]
+            suffix = "_0" if name == "wellbeing" else ""
+            found += [(f"id_{person.prefix}-{name}{suffix}", m) for m in messages_]
     for action in actions:
         for name, messages_ in action.errors.items():
             found += [(f"id_{action.prefix}-{name}", m) for m in messages_]
@@ -240,6 +249,11 @@ def error_anchor(error, people, actions) -> str:
         return "id_held_on"
     if error.code == "unknown_kind":
         return "id_kind_0"
+    if error.code == "too_long":
+        return next(
+            (f"id_{p.prefix}-notes" for p in people if p.trainee.display_name in error.message),
+            "id_held_on",
+        )
     if error.code in ("empty_action", "action_for_someone_absent") and actions:
         return f"id_{actions[0].prefix}-text"
     if people:
@@ -275,7 +289,7 @@ def meeting_detail(request, pk: int):
     if request.method == "POST":
         action = get_object_or_404(
             SupervisionAction.objects.select_related("meeting", "attendee__trainee"),
-            pk=request.POST.get("action") or 0,
+            pk=parse_id(request.POST.get("action")) or 0,
             meeting=meeting,
         )
         try:

@@ -1,5 +1,7 @@
 from django import template
 
+from courses.blocks import DRAWINGS
+
 register = template.Library()
 
 
@@ -18,6 +20,16 @@ def reflection_steps(framework: str) -> list[tuple[str, str, int]]:
 
 
 @register.filter
+def reflection_write_in(prompt) -> list[tuple[str, str, int]]:
+    """Where the workbook gives room to write for a reflection prompt: under each of its
+    questions, or, for a prompt without questions, under its framework's headings."""
+    questions = list(prompt.get("questions") or [])
+    if questions:
+        return [(question, "", 4) for question in questions]
+    return reflection_steps(prompt["framework"])
+
+
+@register.filter
 def alphabetical(terms) -> list:
     """Glossary terms in A to Z order."""
     return sorted(terms, key=lambda term: term["term"].lower())
@@ -27,3 +39,12 @@ def alphabetical(terms) -> list:
 def times(count) -> range:
     """``{% for _ in 3|times %}``: repeat a row or a line."""
     return range(int(count or 0))
+
+
+@register.inclusion_tag("printing/includes/drawing.html")
+def drawing(key: str) -> dict:
+    """One of ``courses.blocks.DRAWINGS``, as a figure with its alternative text."""
+    if key not in DRAWINGS:
+        return {}
+    label, path, alt = DRAWINGS[key]
+    return {"label": label, "path": path, "alt": alt}

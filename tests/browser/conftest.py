@@ -69,11 +69,11 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log_path: Path):
 
 
 @pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory):
-    """The base URL of a gunicorn server (2 workers) serving the demo data."""
-    ensure_static_build()
+def live_server_env(tmp_path_factory) -> dict:
+    """The environment of the test server: ``run_manage(live_server_env, log, ...)`` works on
+    its database."""
     tmp_dir = tmp_path_factory.mktemp("browser-server")
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": SETTINGS,
         "DATABASE_URL": throwaway.throwaway_database_url(tmp_dir, "browser"),
@@ -82,6 +82,14 @@ def live_server_url(tmp_path_factory):
         "MEDIA_ROOT": str(tmp_dir / "media"),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_server_env):
+    """The base URL of a gunicorn server (2 workers) serving the demo data."""
+    ensure_static_build()
+    env = live_server_env
+    tmp_dir = Path(env["VAR_DIR"]).parent
     port = throwaway.free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = tmp_dir / "server.log"

@@ -13,7 +13,14 @@ import pytest
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.test_accessibility import assert_no_blocking_violations
 
-SESSION = "/curriculum/principles-of-care/"  # its reflection prompt uses Gibbs' cycle
+SESSION = "/curriculum/principles-of-care/"  # its reflection prompt suggests Gibbs' cycle
+PROMPT_QUESTIONS = [
+    "What happened?",
+    "How did you feel?",
+    "What was good and what was bad?",
+    "What did you learn?",
+    "What will you do as a buddy because of it?",
+]
 GIBBS = {
     "Description": "I helped **Mr B** walk to the library.",
     "Feelings": "I felt proud, and a bit nervous.",
@@ -36,16 +43,45 @@ def sign_in_on_this_page(page, username: str):
         page.click("button[type=submit]")
 
 
+def write_about_the_prompt(trainee):
+    """From the session page's reflection prompt to the journal editor it fills in."""
+    trainee.goto(SESSION)
+    reflection = trainee.locator(".app-box--reflection")
+    assert reflection.locator("li").all_inner_texts() == PROMPT_QUESTIONS
+    prompt = reflection.locator("p.govuk-body-l").inner_text()
+    with trainee.expect_navigation():
+        trainee.get_by_role("link", name="Write about this").click()
+    assert prompt in trainee.locator(".app-editor__prompt").inner_text()
+    assert trainee.locator("#id_session option:checked").inner_text() == "Principles of Care"
+
+
+@pytest.mark.browser
+def test_an_entry_from_a_prompt_is_written_under_the_prompts_own_questions(log_in):
+    trainee = log_in("trainee")
+    write_about_the_prompt(trainee)
+    assert trainee.is_checked("input[name=framework][value=questions]")
+    boxes = trainee.locator(".app-editor__section > label").all_inner_texts()
+    assert boxes == PROMPT_QUESTIONS
+    assert_no_blocking_violations(trainee)
+
+    trainee.fill("#id_title", "Respect on the wing")
+    for number, question in enumerate(PROMPT_QUESTIONS, 1):
+        trainee.get_by_label(question, exact=True).fill(f"Answer {number}.")
+    with trainee.expect_navigation():
+        trainee.get_by_role("button", name="Save and see the entry").click()
+    assert re.search(r"/journal/\d+/$", trainee.url)
+    for number, question in enumerate(PROMPT_QUESTIONS, 1):
+        trainee.get_by_role("heading", name=question, exact=True).wait_for()
+        trainee.get_by_text(f"Answer {number}.", exact=True).wait_for()
+
+
 @pytest.mark.browser
 def test_a_gibbs_entry_from_a_prompt_is_shared_read_and_commented_on(log_in):
     trainee = log_in("trainee")
-    trainee.goto(SESSION)
-    prompt = trainee.locator(".app-box--reflection .govuk-body-l").inner_text()
+    write_about_the_prompt(trainee)
     with trainee.expect_navigation():
-        trainee.get_by_role("link", name="Write about this").click()
-    assert trainee.locator(".app-editor__prompt").inner_text().endswith(prompt)
+        trainee.get_by_label("Gibbs' reflective cycle").check()  # a framework is still a choice
     assert trainee.is_checked("input[name=framework][value=gibbs]")
-    assert trainee.locator("#id_session option:checked").inner_text() == "Principles of Care"
     assert_no_blocking_violations(trainee)
 
     trainee.fill("#id_title", "Helping Mr B to the library")

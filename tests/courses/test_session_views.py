@@ -38,22 +38,6 @@ def test_editor_offers_reading_trainer_slides_and_book_page_previews(db):
     assert modes == ["", "trainer", "slides", "workbook", "trainer_book"]
 
 
-def test_editor_preview_shows_unsaved_changes_as_slides_and_pages(rf, users):
-    page = session()
-    page.title = "A title not saved yet"
-    request = rf.get("/")
-    request.user = users["facilitator"]
-    for mode, marker in [
-        ("slides", 'class="reveal"'),
-        ("", "What you will learn"),
-        ("trainer", "For trainers"),
-    ]:
-        response = page.serve_preview(request, mode)
-        html = response.render().content.decode()
-        assert "A title not saved yet" in html
-        assert marker in html
-
-
 def test_programme_page_shows_days_local_staff_marks_and_total_hours(client_for):
     response = client_for("trainee").get("/curriculum/three-day-programme/")
     text = page_text(response)

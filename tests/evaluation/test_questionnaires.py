@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from cohorts.models import Cohort
 from courses.models import ProgrammePage
 from evaluation.models import CohortCosts, Item, Questionnaire
+from pdf.rendering import typeset_plain
 from printing import documents
 from printing.services import fingerprint
 from tests.factories import make_cohort
@@ -255,7 +256,7 @@ def test_the_paper_form_holds_every_question_and_the_answer_labels(client_for, s
     assert "Name or participant code" in text
     assert fold(" ".join(questionnaire.choices)) in text
     for number, item in enumerate(questionnaire.items.all(), 1):
-        assert f"{number}. {fold(item.text)}" in text
+        assert f"{number}. {fold(typeset_plain(item.text))}" in text  # curly quotes in print
 
 
 def test_the_paper_form_of_people_receiving_support_asks_for_no_name(client_for):

@@ -80,3 +80,22 @@ def test_the_command_refuses_a_file_as_its_folder(db, tmp_path):
 def test_the_command_needs_a_folder(db):
     with pytest.raises(CommandError, match="--out"):
         build_books("--document", "workbook")
+
+
+def test_an_edition_whose_file_went_missing_is_built_again_not_a_traceback(db, tmp_path):
+    programme = make_programme([make_session(blocks=1)], days=1)
+    out = tmp_path / "out"
+    build_books("--programme", programme.slug, "--document", "workbook", "--out", str(out))
+    first = Edition.objects.get(programme=programme)
+    first.file.delete(save=False)
+    (out / f"{programme.slug}-workbook.pdf").unlink()
+
+    stdout, _ = build_books(
+        "--programme", programme.slug, "--document", "workbook", "--out", str(out)
+    )
+
+    assert (out / f"{programme.slug}-workbook.pdf").read_bytes().startswith(b"%PDF")
+    assert "edition 2" in stdout
+    first.refresh_from_db()
+    assert first.status == "failed"
+    assert "file was missing" in first.error

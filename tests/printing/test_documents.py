@@ -15,11 +15,15 @@ def programme(db):
     return ProgrammePage.objects.live().get(slug="three-day-programme")
 
 
-def test_there_are_four_kinds_of_document():
+def test_the_kinds_of_document():
     assert documents.DOCUMENT_KINDS == {
         "workbook": "Peer Support Workbook",
         "large_print_workbook": "Peer Support Workbook (large print)",
         "trainer_book": "Trainer Resource Book",
+        "workbook_booklet": "Peer Support Workbook (A5 booklet)",
+        "trainer_book_booklet": "Trainer Resource Book (A5 booklet)",
+        "forms": "Forms to photocopy",
+        "large_print_forms": "Forms to photocopy (large print)",
         "handout": "Session handout",
     }
 
@@ -38,7 +42,7 @@ def test_a_books_sources_are_its_programme_sessions_and_live_chapters(programme)
     assert workbook[0] == programme
     assert workbook[1:10] == sessions_of(programme)
     assert workbook[10:] == WorkbookChapter.in_book_order()
-    assert len(workbook[10:]) == 5
+    assert len(workbook[10:]) == 6  # with the back cover
     trainer = documents.document_sources("trainer_book", programme)
     assert trainer[10:15] == TrainerChapter.in_book_order()
     questionnaires = documents.book_questionnaires()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
-from printing import documents, services
+from printing import builds, documents, fingerprints, services
 from printing.models import Edition
 from tests.factories import make_programme, make_session, section
 from tests.helpers import fold
@@ -108,7 +108,7 @@ def test_asking_twice_for_the_same_content_builds_once():
     building, created = services.prepare_edition("workbook", programme)
     assert created
     assert services.request_build("workbook", programme) == building  # already building
-    services.build_edition(building.pk)
+    builds.build_edition(building.pk)
     assert services.request_build("workbook", programme) == building  # up to date
     assert Edition.objects.filter(programme=programme).count() == 1
 
@@ -117,7 +117,7 @@ def test_each_document_numbers_its_own_editions():
     programme, session = small_programme()
     for kind in ("workbook", "trainer_book"):
         first, _ = services.prepare_edition(kind, programme)
-        services.build_edition(first.pk)
+        builds.build_edition(first.pk)
     Edition.objects.filter(programme=programme).update(fingerprint="older content")
     second, created = services.prepare_edition("workbook", programme)
     handout, _ = services.prepare_edition("handout", programme, session)
@@ -162,7 +162,7 @@ def test_a_build_that_fails_while_saving_leaves_no_half_written_file(media_root,
     def disk_full(source, destination):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(services.os, "replace", disk_full)
+    monkeypatch.setattr(builds.os, "replace", disk_full)
     edition = services.request_build("workbook", programme)
     assert edition.status == "failed"
     assert "No space left on device" in edition.error
@@ -222,9 +222,9 @@ def test_the_print_page_templates_are_not_part_of_the_fingerprint(monkeypatch, t
     print_page = tmp_path / "print_page.html"
     print_page.write_text("<h1>Print the books</h1>")
     monkeypatch.setattr(documents, "TEMPLATE_FILES", [*documents.TEMPLATE_FILES, print_page])
-    before = services.template_files_digest()
+    before = fingerprints.template_files_digest()
     print_page.write_text("<h1>Print the books, now with more</h1>")
-    assert services.template_files_digest() == before
+    assert fingerprints.template_files_digest() == before
 
 
 def test_a_handout_belongs_to_a_session_of_its_programme():
@@ -282,3 +282,25 @@ def test_publishing_a_workbook_chapter_rebuilds_the_workbook_but_not_the_trainer
     new_workbook = services.current_edition("workbook", programme)
     assert (new_workbook.number, workbook.number) == (2, 1)
     assert services.current_edition("trainer_book", programme) == trainer_book
+
+
+def test_a_build_whose_worker_went_silent_is_built_again_and_given_up_after_three_tries():
+    programme, _ = small_programme()
+    lost, _ = services.prepare_edition("workbook", programme)
+    silent = timezone.now() - services.build_lease() - timedelta(seconds=1)
+    Edition.objects.filter(pk=lost.pk).update(started_at=silent, heartbeat_at=silent, attempts=1)
+    state = services.edition_state("workbook", programme)
+    assert (state.state, state.progress) == (services.BUILDING, services.RESTARTING)
+
+    rebuilt = services.request_build("workbook", programme)
+    assert (rebuilt.pk, rebuilt.status, rebuilt.attempts) == (lost.pk, "ready", 2)
+
+    programme.title = "Changed"
+    programme.save_revision().publish()
+    again, _ = services.prepare_edition("workbook", programme)
+    Edition.objects.filter(pk=again.pk).update(started_at=silent, heartbeat_at=silent, attempts=3)
+    assert builds.recover_abandoned_builds() == []
+    again.refresh_from_db()
+    assert again.status == "failed"
+    assert "stopped 3 times" in again.error
+    assert services.current_edition("workbook", programme) == rebuilt

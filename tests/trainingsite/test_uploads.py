@@ -6,6 +6,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.forms import get_document_form
 from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
+from wagtail.models import Collection
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -46,7 +47,8 @@ def test_documents_are_not_served_straight_from_the_media_folder(client_for, med
 def test_documents_are_accepted_from_a_short_list_of_types(db, media, name, allowed):
     form_class = get_document_form(get_document_model())
     upload = SimpleUploadedFile(name, b"%PDF-1.4 content")
-    form = form_class({"title": "A document"}, {"file": upload})
+    root = Collection.get_first_root_node()
+    form = form_class({"title": "A document", "collection": root.pk}, {"file": upload})
     assert form.is_valid() is allowed
 
 

@@ -75,7 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "trainingsite.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "trainingsite.middleware.SessionLimitsMiddleware",
     "trainingsite.middleware.SecondFactorMiddleware",
+    "trainingsite.middleware.TemporaryPasswordMiddleware",
     "trainingsite.middleware.NoStoreMiddleware",
     "audit.middleware.RefusedRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -221,6 +222,15 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "c
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Sign-in recovery: staff or an administrator set a temporary password (trainingsite/
+# passwords.py). The admin's e-mail reset only when the site can send mail.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+WAGTAIL_PASSWORD_RESET_ENABLED = bool(EMAIL_HOST)
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English")]
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_approved_revision"
@@ -234,6 +244,9 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "printing": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# A book build's worker says it is alive every quarter of this; a build silent for longer is
+# taken to have lost its worker and is handed to the next one.
+PRINT_BUILD_LEASE_SECONDS = int(env("PRINT_BUILD_LEASE_SECONDS", "60"))
 
 # Journals: Markdown with a live preview (django-markdownx), rendered through our sanitiser.
 # No upload URL is routed, so nobody can upload through the editor.

@@ -124,6 +124,7 @@ if (form) {
     form.setAttribute("action", answer.edit_url);
     history.replaceState(null, "", answer.edit_url);
     forget(oldKey);
+    keep(); // anything typed while the first save was on its way stays kept, under the new key
   };
 
   // One save at a time: a change that comes in while saving is saved straight after.

@@ -7,8 +7,8 @@ from tqdm import tqdm
 
 from courses.models import ProgrammePage
 from printing import services
+from printing.builds import build_edition, wait_for_build, write_atomically
 from printing.models import Edition
-from printing.services import write_atomically
 
 
 class Command(BaseCommand):
@@ -30,8 +30,10 @@ class Command(BaseCommand):
             "--document",
             metavar="KIND",
             nargs="+",
-            help="Which documents: workbook, large_print_workbook, trainer_book, handout "
-            "(one for each session). Default: the three books, no handouts.",
+            help="Which documents: workbook, large_print_workbook, trainer_book, "
+            "workbook_booklet and trainer_book_booklet (A5 booklets imposed two-up on A4), "
+            "forms and large_print_forms (the forms to photocopy), handout (one for each "
+            "session). Default: the three books.",
         )
         parser.add_argument("--out", metavar="DIR", required=True, help="Folder to write to.")
 
@@ -93,7 +95,7 @@ class Command(BaseCommand):
     def kinds(self, chosen: list[str] | None) -> list[str]:
         kinds = services.document_kinds()
         if not chosen:
-            return services.book_kinds()
+            return services.default_books()
         unknown = [kind for kind in chosen if kind not in kinds]
         if unknown:
             raise CommandError(
@@ -117,9 +119,9 @@ class Command(BaseCommand):
         """The current edition if it is up to date, else one built now."""
         edition, created = services.prepare_edition(kind, programme, session)
         if edition.status == Edition.Status.BUILDING:
-            edition = services.build_edition(edition.pk)  # does nothing if a worker has it
+            edition = build_edition(edition.pk)  # does nothing if a worker has it
             if edition.status == Edition.Status.BUILDING:
-                edition = services.wait_for_build(edition)
+                edition = wait_for_build(edition)
         return edition
 
 

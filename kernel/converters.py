@@ -1,0 +1,30 @@
+"""The ``id`` path converter, used by every URL of the site that carries a database id."""
+
+# The largest id any backend stores (a signed 64-bit integer: SQLite's INTEGER, PostgreSQL's
+# bigint). A longer number in a URL would overflow the database driver instead of matching
+# nothing, so it is no match at all: a 404.
+LARGEST_ID = 2**63 - 1
+
+
+class IdConverter:
+    """A positive whole number of ASCII digits that a database id could be."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 0 < number <= LARGEST_ID:
+            raise ValueError(f"{value} cannot be an id")  # the resolver answers 404
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+def parse_id(value) -> int | None:
+    """An id sent in a query string or a form field, or None when it cannot be one."""
+    value = str(value or "")
+    if len(value) > 19 or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= LARGEST_ID else None
