@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 
 from audit.models import AuditEvent
 from audit.services import record
-from cohorts.access import staff_establishments
-from cohorts.models import Trainee
 from kernel.errors import DomainError
+from kernel.models import TemporaryPassword
 from kernel.roles import is_staff_member
 
-from .models import TemporaryPassword
+from .access import staff_establishments
+from .models import Trainee
 
 SESSION_KEY = "must_change_password"
 # Short plain words: a temporary password is read out or written on paper for someone who

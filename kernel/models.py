@@ -3,7 +3,7 @@ from django.db import models
 
 
 class TemporaryPassword(models.Model):
-    """A password someone else set for this person (``trainingsite/passwords.py``): they must
+    """A password someone else set for this person (``cohorts/passwords.py``): they must
     choose their own at their next sign-in before they reach any page."""
 
     user = models.OneToOneField(
@@ -17,6 +17,9 @@ class TemporaryPassword(models.Model):
         related_name="+",
     )
     set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "trainingsite_temporarypassword"  # made when the model lived in trainingsite
 
     def __str__(self):
         return f"Temporary password of user {self.user_id}"

@@ -25,7 +25,7 @@ class TrainingSiteConfig(AppConfig):
 
 def note_temporary_password(sender, request, user, **kwargs):
     """At sign-in, whether this person must first choose their own password."""
-    from .passwords import SESSION_KEY, must_change_password
+    from cohorts.passwords import SESSION_KEY, must_change_password
 
     if request is not None and hasattr(request, "session") and must_change_password(user):
         request.session[SESSION_KEY] = True

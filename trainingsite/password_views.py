@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.widgets import ListingButton
 
+from cohorts import passwords
 from kernel.people import person_name
-
-from . import passwords
 
 
 def set_temporary_password(request, user_pk: int):

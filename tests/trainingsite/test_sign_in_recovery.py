@@ -53,7 +53,7 @@ def test_staff_of_the_trainees_prison_set_a_temporary_password(
 
 
 def test_a_temporary_password_must_be_changed_before_any_page(users, admin_user):
-    from trainingsite.passwords import set_temporary_password
+    from cohorts.passwords import set_temporary_password
 
     password = set_temporary_password(admin_user, users["trainer"])
     client, answer = sign_in("trainer", password)
@@ -95,7 +95,7 @@ def test_setting_a_temporary_password_lifts_a_lockout(client, users, admin_user)
     for _ in range(10):
         client.post(LOGIN, {"username": "trainee", "password": "wrong-password"})
     assert sign_in("trainee", PASSWORD)[1].status_code == 429
-    from trainingsite.passwords import set_temporary_password
+    from cohorts.passwords import set_temporary_password
 
     password = set_temporary_password(admin_user, users["trainee"])
     assert sign_in("trainee", password)[1].status_code == 302
