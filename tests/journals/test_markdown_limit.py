@@ -3,6 +3,8 @@ refused with a message saying how much to take out, the writer's text comes back
 and the preview says so instead of rendering. At the limit, the renderer's worst inputs still
 come out as safe HTML."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -103,7 +105,7 @@ def test_the_rules_refuse_supervision_notes_over_the_limit(users, staff_at_home)
         services.record_meeting(
             establishment=staff_at_home,
             supervisor=users["trainer"],
-            held_on=services.datetime.date(2026, 11, 24),
+            held_on=datetime.date(2026, 11, 24),
             kind="one_to_one",
             attendees=[services.AttendeeRecord(sam, 3, OVER)],
         )
