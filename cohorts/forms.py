@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from courses.models import ProgrammePage, SessionPage
 from courses.outline import session_ids
+from kernel.converters import IdChoiceField, IdMultipleChoiceField
 from kernel.people import person_name
 
 from . import services
@@ -120,7 +121,7 @@ class NewTraineesMixin:
 
 
 class StartCohortForm(NewTraineesMixin, forms.Form):
-    programme = forms.ModelChoiceField(
+    programme = IdChoiceField(
         queryset=ProgrammePage.objects.none(),
         empty_label="Choose a programme",
         error_messages={"required": "Choose the programme."},
@@ -130,15 +131,15 @@ class StartCohortForm(NewTraineesMixin, forms.Form):
         help_text='For example: "Cycle 3, spring".',
         error_messages={"required": "Give the cohort a name."},
     )
-    lead_trainer = forms.ModelChoiceField(
+    lead_trainer = IdChoiceField(
         queryset=None,
         empty_label="Choose the lead trainer",
         error_messages={"required": "Choose the lead trainer."},
     )
-    co_trainers = forms.ModelMultipleChoiceField(
+    co_trainers = IdMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Co-trainers"
     )
-    trainees = forms.ModelMultipleChoiceField(
+    trainees = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -248,7 +249,7 @@ class AddDeliveryForm(forms.Form):
         label="What kind of session",
         error_messages={"required": "Choose a catch-up or a refresher."},
     )
-    session = forms.ModelChoiceField(
+    session = IdChoiceField(
         queryset=SessionPage.objects.none(),
         empty_label="Choose a session",
         error_messages={"required": "Choose the session."},
@@ -293,7 +294,7 @@ class JoinForm(NewTraineesMixin, forms.Form):
 
 
 class ShadowingForm(forms.Form):
-    experienced_worker = forms.ModelChoiceField(
+    experienced_worker = IdChoiceField(
         queryset=Trainee.objects.none(),
         label="Experienced peer worker they shadow",
         empty_label="Choose a peer worker",

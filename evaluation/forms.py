@@ -10,6 +10,7 @@ from wagtail.admin.forms.models import WagtailAdminModelForm
 
 from cohorts.models import Delivery, Establishment, Membership
 from kernel import clock
+from kernel.converters import IdChoiceField
 
 from .models import Item, Questionnaire, TimePoint
 
@@ -152,12 +153,12 @@ class AnswersForm(forms.Form):
         return [(q["first_id"], q["error"]) for q in self.questions() if q["error"]]
 
 
-class MembershipChoiceField(forms.ModelChoiceField):
+class MembershipChoiceField(IdChoiceField):
     def label_from_instance(self, membership: Membership) -> str:
         return membership.trainee.display_name
 
 
-class DeliveryChoiceField(forms.ModelChoiceField):
+class DeliveryChoiceField(IdChoiceField):
     def label_from_instance(self, delivery: Delivery) -> str:
         return f"{delivery.session.title}, {delivery.starts_at:%a %-d %b %Y, %H:%M}"
 
@@ -172,7 +173,7 @@ class PaperDetailsForm(forms.Form):
         empty_label="Choose a trainee",
         error_messages={"required": "Choose the trainee whose form it is"},
     )
-    establishment = forms.ModelChoiceField(
+    establishment = IdChoiceField(
         queryset=Establishment.objects.none(),
         label="Prison",
         empty_label=None,

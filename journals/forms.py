@@ -6,6 +6,7 @@ from django.utils import timezone
 from markdownx.widgets import MarkdownxWidget
 
 from courses.models import SessionPage
+from kernel.converters import IdMultipleChoiceField
 from kernel.people import person_name
 
 from .models import QUESTIONS_LIMIT, Framework, framework_sections, frameworks_for
@@ -131,7 +132,7 @@ class TypedUpForm(EntryForm):
         label="The trainee agreed to this being typed up and shared with the supervisors "
         "chosen below",
     )
-    supervisors = forms.ModelMultipleChoiceField(
+    supervisors = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -1,4 +1,8 @@
-"""The ``id`` path converter, used by every URL of the site that carries a database id."""
+"""The ``id`` path converter, used by every URL of the site that carries a database id, and
+the form fields that choose a record by id."""
+
+from django import forms
+from django.core.exceptions import ValidationError
 
 # The largest id any backend stores (a signed 64-bit integer: SQLite's INTEGER, PostgreSQL's
 # bigint). A longer number in a URL would overflow the database driver instead of matching
@@ -28,3 +32,34 @@ def parse_id(value) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= LARGEST_ID else None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A record chosen by id in a form: a value that cannot be an id is the field's "not one
+    of the choices" error, never a query that overflows the database driver. (A record chosen
+    by another field, ``to_field_name``, is looked up as Django does.)"""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if self.to_field_name is None and parse_id(value) is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for several records chosen by id."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else [value]:
+            if self.to_field_name is None and parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

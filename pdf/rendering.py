@@ -117,8 +117,8 @@ def _text_quotes(match: re.Match) -> str:
 
 
 def typeset(html: str) -> str:
-    """Typographic quotes, apostrophes, dashes and ellipses in the text of a printed page:
-    the one place every printed document passes through (``render_pdf``)."""
+    """Typographic quotes, apostrophes, dashes and ellipses in the text of a printed page
+    (``render_pdf(typographic=True)``)."""
     parts = _VERBATIM.split(html)
     for index in range(0, len(parts), 2):
         parts[index] = _TEXT.sub(_text_quotes, parts[index])
@@ -143,24 +143,30 @@ def render_pdf(
     author: str,
     subject: str = "",
     language: str = "en-GB",
+    typographic: bool = False,
 ) -> bytes:
     """Lay out ``html`` with WeasyPrint and return a tagged PDF (PDF/UA-1) as bytes.
 
     ``base_url`` resolves relative URLs in the HTML; pass ``PRINT_BASE_URL`` so that
     ``/static/...`` and ``/media/...`` reach ``PrintURLFetcher``. ``title``, ``author``,
     ``subject`` and ``language`` become the PDF's metadata and ``/Lang``, whatever the HTML
-    says. Raises ``PrintingError`` if a resource is refused or missing.
+    says. ``typographic`` sets the text with curly quotes and dashes (``typeset``): for the
+    curriculum's printed documents, never for what a person wrote (a journal, a report's
+    free text), which prints exactly as typed. Raises ``PrintingError`` if a resource is
+    refused or missing.
     """
+    if typographic:
+        html, title, subject = typeset(html), typeset_plain(title), typeset_plain(subject)
     try:
-        document = HTML(
-            string=typeset(html), base_url=base_url, url_fetcher=PrintURLFetcher()
-        ).render(pdf_variant=PDF_VARIANT)
+        document = HTML(string=html, base_url=base_url, url_fetcher=PrintURLFetcher()).render(
+            pdf_variant=PDF_VARIANT
+        )
     except FatalURLFetchingError as error:  # a BaseException: keep it out of task runners
         cause = error.__cause__ or error
         raise PrintingError("resource", f"{title}: {cause}") from cause
-    document.metadata.title = typeset_plain(title)
+    document.metadata.title = title
     document.metadata.authors = [author]
-    document.metadata.description = typeset_plain(subject) or None
+    document.metadata.description = subject or None
     document.metadata.lang = language
     document.metadata.generator = settings.WAGTAIL_SITE_NAME
     return with_header_scopes(document.write_pdf(pdf_variant=PDF_VARIANT))

@@ -373,6 +373,7 @@ def render_document(
         document_html(kind, programme, session, edition),
         base_url=PRINT_BASE_URL,
         language="en-GB",
+        typographic=True,
         **meta,
     )
     return impose(pdf, **meta) if kind in BOOKLET_OF else pdf

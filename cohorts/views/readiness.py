@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from courses.models import ProgrammePage
+from kernel.converters import IdChoiceField
 from kernel.people import person_name
 
 from .. import services
@@ -52,13 +53,13 @@ def readiness_page(request, code: str):
 
 
 class StageForm(forms.Form):
-    trainer = forms.ModelChoiceField(
+    trainer = IdChoiceField(
         queryset=get_user_model().objects.none(),
         label="Member of staff",
         empty_label="Choose a member of staff",
         error_messages={"required": "Choose the member of staff."},
     )
-    evidence = forms.ModelChoiceField(
+    evidence = IdChoiceField(
         queryset=Delivery.objects.none(),
         label="Session delivery they took part in",
         help_text="The delivery that shows this step. Only sessions already held are listed.",

@@ -30,6 +30,8 @@ INSPECT = """() => ({
 
 @pytest.fixture(scope="module")
 def hostile_session(live_server_env, live_server_url, tmp_path_factory):
+    """The hostile session, planted for this module's tests and removed after them, so that the
+    other browser tests (every seeded session's slides) meet the curriculum as seeded."""
     log_path = tmp_path_factory.mktemp("hostile-cms") / "plant.log"
     with log_path.open("w") as log:
         run_manage(
@@ -39,7 +41,15 @@ def hostile_session(live_server_env, live_server_url, tmp_path_factory):
             "-c",
             "from tests.courses.hostile_session import plant; plant()",
         )
-    return SESSION
+        yield SESSION
+        run_manage(
+            live_server_env,
+            log,
+            "shell",
+            "-c",
+            "from courses.models import SessionPage\n"
+            f"for page in SessionPage.objects.filter(slug={SLUG!r}): page.delete()",
+        )
 
 
 def assert_nothing_ran(page, where: str):

@@ -44,7 +44,7 @@ def trainee_text(session) -> str:
         for name, value in child.value.items():
             if name == "options":  # a knowledge check: the learner reads options and feedback
                 parts += [text for option in value for text in (option["text"], option["feedback"])]
-            elif name not in hidden and name not in ("appears_in", "framework"):
+            elif name not in hidden and name not in ("appears_in", "framework", "drawing"):
                 parts += as_texts(value)
     return "\n".join(parts)
 
