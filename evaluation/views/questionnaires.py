@@ -165,6 +165,7 @@ def paper_form(request, slug):
         context,
         title=questionnaire.title,
         filename=f"{questionnaire.slug}.pdf",
+        typographic=True,
     )
 
 
