@@ -11,11 +11,26 @@ from audit.services import record
 from .rendering import PRINT_BASE_URL, html_for, render_pdf
 
 
-def pdf_response(request, template_name: str, context: dict, *, title: str, filename: str):
+def pdf_response(
+    request,
+    template_name: str,
+    context: dict,
+    *,
+    title: str,
+    filename: str,
+    typographic: bool = False,
+):
     """Render ``template_name`` (a print template extending ``printing/base.html``) to a PDF
-    shown in the browser, ready to print, and log the download as a personal document."""
+    shown in the browser, ready to print, and log the download as a personal document.
+    ``typographic`` is for curriculum text (a paper questionnaire), as ``render_pdf`` says."""
     html = html_for(template_name, {"title": title, **context})
-    pdf = render_pdf(html, base_url=PRINT_BASE_URL, title=title, author="Peer Support Training")
+    pdf = render_pdf(
+        html,
+        base_url=PRINT_BASE_URL,
+        title=title,
+        author="Peer Support Training",
+        typographic=typographic,
+    )
     record(request, AuditEvent.Action.DOWNLOAD, what=title)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -158,6 +158,7 @@ def paper_form(request, slug):
         context,
         title=questionnaire.title,
         filename=f"{questionnaire.slug}.pdf",
+        typographic=True,
     )
 
 

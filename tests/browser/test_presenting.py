@@ -135,6 +135,11 @@ def test_audience_deck_follows_the_presenter_view(deck, presenter):
 @pytest.mark.browser
 def test_windows_stay_in_step_without_the_server(deck, presenter):
     _, total = slide_count(deck)
+    # Opening a deck keeps a copy on the laptop and the presenter's previews load their own
+    # deck: both finish before the network goes, so that any request after it is the windows'.
+    expect(deck.locator("#deck-offline")).to_have_text("Ready offline", timeout=20_000)
+    for frame in ("current-slide", "next-slide"):
+        presenter.frame(name=frame).wait_for_function("window.Reveal && window.Reveal.isReady()")
     requests = []
     deck.context.on("request", lambda request: requests.append(request.url))
     deck.context.set_offline(True)
