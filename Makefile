@@ -41,7 +41,8 @@ static_build/.built: node_modules/.installed static_src/site.scss
 	mkdir -p static_build/css static_build/fonts static_build/vendor/reveal static_build/vendor/govuk static_build/vendor/workbox
 	cp node_modules/reveal.js/dist/reveal.js node_modules/reveal.js/dist/reveal.css static_build/vendor/reveal/
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static_build/vendor/govuk/
-	cp node_modules/workbox-sw/build/workbox-sw.js $(foreach m,core routing strategies,node_modules/workbox-$(m)/build/workbox-$(m).prod.js) static_build/vendor/workbox/
+	@# with their source maps: the scripts name them, and collectstatic's manifest refuses a missing one
+	cp node_modules/workbox-sw/build/workbox-sw.js* $(foreach m,core routing strategies,node_modules/workbox-$(m)/build/workbox-$(m).prod.js*) static_build/vendor/workbox/
 	cp -r node_modules/govuk-frontend/dist/govuk/assets static_build/vendor/govuk/
 	cp $(VENDOR_FONTS) static_build/fonts/
 	node_modules/.bin/sass --load-path=node_modules --no-source-map --style=compressed --quiet-deps \
