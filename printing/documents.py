@@ -33,7 +33,7 @@ from evaluation.forms import PAPER_FORM_CSS, paper_form
 from evaluation.models import Questionnaire
 from kernel import clock
 from pdf import rendering
-from pdf.rendering import PRINT_BASE_URL, PrintingError, html_for, render_pdf
+from pdf.rendering import PRINT_BASE_URL, PrintingError, html_for, render_pdf, typeset_plain
 from trainer_resources.models import TrainerChapter
 
 from .booklet import impose
@@ -368,6 +368,8 @@ def render_document(
     """
     title = document_title(kind, programme, session)
     subject = session.summary if kind == HANDOUT_KIND else programme.purpose
+    # Set once here, so that a booklet's imposed PDF carries the same title as its book.
+    title, subject = typeset_plain(title), typeset_plain(subject)
     meta = {"title": title, "author": settings.WAGTAIL_SITE_NAME, "subject": subject}
     pdf = render_pdf(
         document_html(kind, programme, session, edition),
