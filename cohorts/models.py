@@ -376,6 +376,41 @@ class Certificate(models.Model):
         return self.reference
 
 
+class SelfStudy(models.Model):
+    """A session a member studied on screen by themselves (every part seen, every check
+    answered right), and, once a local trainer has talked it through with them, confirmed.
+    Only a confirmed self-study of a session the member missed counts as caught up in
+    completion; the register stays the record of who was in the room. ``learning`` records the
+    studying; cohorts owns what it counts for."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="self_studies"
+    )
+    session = models.ForeignKey("courses.SessionPage", on_delete=models.CASCADE, related_name="+")
+    studied_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    talked_on = models.DateField(
+        null=True, blank=True, help_text="When the trainer talked the session through with them."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "session"], name="one_self_study_per_member_and_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership.trainee} studied {self.session}"
+
+
 class CalendarFeed(models.Model):
     """A member of staff's secret calendar address: whoever holds it reads their deliveries
     (never a trainee's name), so it can be reset."""

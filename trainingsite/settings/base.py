@@ -33,6 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "trainingsite",
     "backup",
+    "learning",
     "courses",
     "workbook_content",
     "trainer_resources",

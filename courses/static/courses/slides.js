@@ -107,12 +107,17 @@
   deck.initialize();
 
   // Keep this deck and its presenter view on the laptop, so both open again with no network.
+  // navigator.onLine is not asked: a laptop serving itself, or on a closed network, has no
+  // outside interface and Chromium calls it offline. The server answering is what counts.
   const offline = document.getElementById("deck-offline");
-  if (window.offlineDecks && window.offlineDecks.supported && navigator.onLine) {
+  if (window.offlineDecks && window.offlineDecks.supported) {
+    offline.textContent = "Saving for offline…";
     window.offlineDecks.keep(offline.dataset.manifest)
       .then(() => { offline.textContent = "Ready offline"; offline.dataset.ready = "1"; })
-      .catch(() => { offline.textContent = "Not kept offline"; });
-  } else if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-    offline.textContent = "Offline copy";
+      .catch((error) => {
+        const copy = navigator.serviceWorker.controller;
+        offline.textContent = copy ? "Offline copy" : "Not kept offline";
+        console.warn("This deck was not kept offline:", error.message);
+      });
   }
 })();
