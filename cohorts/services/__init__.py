@@ -74,6 +74,7 @@ from .refreshers import (
     refresher_due_on,
     refreshers_due,
 )
+from .self_study import confirm_self_study, record_studied
 
 __all__ = [
     "COMPLETED",
@@ -112,6 +113,7 @@ __all__ = [
     "completion",
     "completion_counts",
     "completions_of",
+    "confirm_self_study",
     "current_stage",
     "feed_owner",
     "feed_token",
@@ -128,6 +130,7 @@ __all__ = [
     "prison_overview",
     "record_leaving",
     "record_shadowing",
+    "record_studied",
     "record_trainer_stage",
     "refresher_dates",
     "refresher_dates_of",
