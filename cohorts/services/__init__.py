@@ -1,7 +1,8 @@
 """The rules of cohorts, by topic: completion, registers and trainer progression
-(``records``), certificates, refreshers, planning and scheduling, changes to a cohort and
-shadowing, calendars and the facilitator's overview. Views, admin hooks and commands call
-these; ``from cohorts.services import ...`` reaches every one."""
+(``records``, with the catch-up list in ``catch_ups``), catching up by self-study,
+certificates, refreshers, planning and scheduling, changes to a cohort and shadowing,
+calendars and the facilitator's overview. Views, admin hooks and commands call these;
+``from cohorts.services import ...`` reaches every one."""
 
 from .audited import ChangeError
 from .calendars import (
@@ -12,6 +13,7 @@ from .calendars import (
     reset_feed_token,
     trainer_deliveries,
 )
+from .catch_ups import CAUGHT_UP, NEEDED, WAITING, CatchUp
 from .certificates import (
     certificate_signatory,
     find_certificate,
@@ -74,9 +76,13 @@ from .refreshers import (
     refresher_due_on,
     refreshers_due,
 )
-from .self_study import confirm_self_study, record_studied
+from .self_study import confirm_self_study, may_confirm_self_study, record_studied
 
 __all__ = [
+    "CAUGHT_UP",
+    "NEEDED",
+    "WAITING",
+    "CatchUp",
     "COMPLETED",
     "COMPLETION_LABELS",
     "DISRUPTION_REASON_LENGTH",
@@ -123,6 +129,7 @@ __all__ = [
     "local_delivery_readiness",
     "local_delivery_share",
     "local_trainer_ids",
+    "may_confirm_self_study",
     "move_delivery",
     "new_certificate_reference",
     "normalise_certificate_reference",
