@@ -15,6 +15,8 @@ from .calendars import (
 )
 from .catch_ups import CAUGHT_UP, NEEDED, WAITING, CatchUp
 from .certificates import (
+    CATCH_UPS_ON_THE_FRONT,
+    certificate_catch_ups,
     certificate_signatory,
     find_certificate,
     issue_certificate,
@@ -79,6 +81,7 @@ from .refreshers import (
 from .self_study import confirm_self_study, may_confirm_self_study, record_studied
 
 __all__ = [
+    "CATCH_UPS_ON_THE_FRONT",
     "CAUGHT_UP",
     "NEEDED",
     "WAITING",
@@ -113,6 +116,7 @@ __all__ = [
     "calendar_deliveries",
     "calendar_of",
     "cancel_delivery",
+    "certificate_catch_ups",
     "certificate_signatory",
     "cohort_completion",
     "cohort_staff",
