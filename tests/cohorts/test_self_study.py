@@ -4,8 +4,10 @@ for in completion, and who may confirm which study. Real database, no mocks."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from wagtail.permissions import policy_registry
 
 from audit.models import AuditEvent
+from cohorts.access import in_scope
 from cohorts.models import Cohort, Membership, SelfStudy, StaffProfile
 from cohorts.services import (
     CAUGHT_UP,
@@ -243,3 +245,30 @@ def test_a_confirmation_is_audited_without_a_name(missed_one, users):
         users["trainer"],
         f"confirmed self-study catch-up {study.pk}",
     )
+
+
+# --- The admin ----------------------------------------------------------------------------
+
+
+def test_self_studies_are_scoped_to_the_staff_of_their_prison(missed_one, users, elsewhere):
+    cohort, deliveries = missed_one
+    ours = studied(cohort, deliveries[1].session)
+    theirs_cohort = make_cohort(sessions=2, trainees=1, establishment=elsewhere)
+    studied(theirs_cohort, sessions_of(theirs_cohort.programme)[0])
+    for username in ("trainer", "facilitator"):
+        assert list(in_scope(SelfStudy.objects.all(), users[username])) == [ours]
+
+
+def test_staff_have_no_admin_screen_of_self_studies(users):
+    policy = policy_registry.get_by_type(SelfStudy, fallback=False)
+    actions = ["view", "add", "change", "delete"]
+    for username in ("facilitator", "trainer", "education"):
+        assert not policy.user_has_any_permission(users[username], actions)
+
+
+def test_nobody_changes_a_self_study_in_the_admin(missed_one, admin_user):
+    cohort, deliveries = missed_one
+    study = studied(cohort, deliveries[1].session)
+    policy = policy_registry.get_by_type(SelfStudy, fallback=False)
+    for action in ("add", "change", "delete"):
+        assert not policy.user_has_permission_for_instance(admin_user, action, study)
