@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from cohorts.models import Membership
+from cohorts.models import Cohort, Membership
 from cohorts.services import confirm_self_study, record_studied
+from evaluation.export import anonymised_export
 from tests.factories import hold_sessions, make_cohort
 from tests.printing.pdf_reading import Book, fold
 
@@ -143,3 +144,13 @@ def test_many_catch_ups_are_listed_on_a_second_page(client_for, cohort, users):
 def test_a_certificate_without_catch_ups_says_nothing_of_them(client_for, cohort):
     pages, (front,) = certificate_text(client_for("education"), cohort, "Mo")
     assert pages == 1 and "self-study" not in front
+
+
+def test_the_anonymised_export_counts_catch_ups_by_self_study_apart(cohort, users):
+    study(cohort, "Kim", 1, confirm_by=users["trainer"])
+    study(cohort, "Lee", 1)
+    export = anonymised_export(Cohort.objects.filter(pk=cohort.pk))
+    wanted = ("sessions_attended", "sessions_caught_up_by_self_study", "completion_status")
+    at = [export.columns.index(name) for name in wanted]
+    rows = sorted(tuple(row[i] for i in at) for row in export.rows)
+    assert rows == [(1, 0, "partial"), (3, 1, "completed"), (4, 0, "completed")]
