@@ -154,3 +154,10 @@ def test_the_anonymised_export_counts_catch_ups_by_self_study_apart(cohort, user
     at = [export.columns.index(name) for name in wanted]
     rows = sorted(tuple(row[i] for i in at) for row in export.rows)
     assert rows == [(1, 0, "partial"), (3, 1, "completed"), (4, 0, "completed")]
+
+
+def test_the_overview_counts_the_catch_ups_waiting_in_each_prison(client_for, cohort, users):
+    study(cohort, "Kim", 1, confirm_by=users["trainer"])
+    study(cohort, "Lee", 1, 2)
+    html = client_for("facilitator").get(reverse("cohorts:overview")).content.decode()
+    assert "2 catch-ups to confirm" in html
