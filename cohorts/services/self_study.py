@@ -64,7 +64,7 @@ def confirm_self_study(self_study: SelfStudy, by, talked_on: date) -> SelfStudy:
     the cohort's registers at its establishment confirm, and only for a session the member did
     not attend: the study of a session they came to confirms nothing new."""
     self_study = (
-        SelfStudy.objects.select_for_update()
+        SelfStudy.objects.select_for_update(of=("self",))
         .select_related("membership__cohort", "membership__trainee")
         .get(pk=self_study.pk)
     )
