@@ -43,7 +43,7 @@ class CohortError(DomainError):
 class Completion:
     trainee: Trainee
     status: str
-    attended_sessions: int
+    attended_sessions: int  # required sessions the trainee came to, as the registers say
     required_sessions: int
     completed_on: date | None = None
     catch_ups: tuple[CatchUp, ...] = ()  # missed or studied on screen, in programme order
