@@ -26,6 +26,7 @@ from .models import (
     Delivery,
     Establishment,
     Membership,
+    SelfStudy,
     ShadowingLogEntry,
     ShadowingPlacement,
     StaffProfile,
@@ -121,6 +122,7 @@ ESTABLISHMENT_PATHS: dict[type[Model], str] = {
     ShadowingPlacement: "new_worker__establishment",
     ShadowingLogEntry: "placement__new_worker__establishment",
     Certificate: "cohort__establishment",
+    SelfStudy: "membership__cohort__establishment",
 }
 
 

@@ -9,6 +9,11 @@ took part in, and only the facilitator signs off. That needs more than one deliv
 which the catch-ups provide: cycle 1 holds a catch-up afternoon for two trainees who missed
 Building Resilience and Care for Older Adults, and cycle 2 a catch-up of Care for Older Adults
 after a lockdown disrupted it.
+
+Cycle 2 also shows catching up by self-study: Big Lou, kept on the wing for that session and
+again for its catch-up, studied it on his in-cell tablet that evening, and Terry (a local
+nurse) talked it through with him this morning and confirmed it; Tommo missed Working with Loss
+for a dental appointment and studied it on screen last night, waiting for a trainer to confirm.
 """
 
 from dataclasses import dataclass, field
@@ -34,7 +39,7 @@ from .models import (
     Trainee,
     TrainerStage,
 )
-from .services import record_trainer_stage
+from .services import confirm_self_study, record_studied, record_trainer_stage
 
 Discipline = StaffProfile.Discipline
 Mark = Attendance.Mark
@@ -66,6 +71,8 @@ CYCLE_2_ASPIRING = ["Frankie", "Sol", "Wes"]
 SIGNED_IN_TRAINEE = "Frankie"  # the demo user `trainee`
 TRANSFERRED = "Wes"  # transferred to another prison after day one
 LOCKED_DOWN = ["Marcus", "Jay", "Big Lou", "Sol"]  # missed the disrupted session
+LOCKED_DOWN_AGAIN = "Big Lou"  # missed its catch-up too; caught up by self-study, confirmed
+STUDIED_WAITING = ("Tommo", "working-with-loss")  # missed it, studied it on screen, unconfirmed
 PRISON_NUMBERS = {"Dee": "A1234BC", "Tommo": "A4821DK", "Frankie": "A7390FN", "Wes": "A2215RT"}
 NORTHFIELD_TRAINEES = ["Reece", "Gaz", "Paddy", "Stevie"]
 
@@ -332,8 +339,28 @@ class _Story:
             "the facilitator watched and signed Terry off.",
         )
         self.catch_ups[(2, "care-for-older-adults")] = catch_up
-        self.mark(catch_up, dict.fromkeys(LOCKED_DOWN, Mark.PRESENT), by="trainer")
+        marks = dict.fromkeys(LOCKED_DOWN, Mark.PRESENT)
+        marks[LOCKED_DOWN_AGAIN] = (Mark.ABSENT, Reason.REGIME, "Wing locked down again.")
+        self.mark(catch_up, marks, by="trainer")
+        self.self_study(cohort, start)
         return cohort
+
+    def self_study(self, cohort: Cohort, start: date) -> None:
+        """Catching up on screen, through the rules: studied the evening after the session,
+        one confirmed by a local trainer this morning, one waiting."""
+        evening = _at(start + timedelta(days=1), time(19, 30))
+        (big_lou,) = [
+            record
+            for record in record_studied(
+                self.trainees[LOCKED_DOWN_AGAIN],
+                SessionPage.objects.get(slug="care-for-older-adults"),
+                evening,
+            )
+            if record.membership.cohort_id == cohort.pk
+        ]
+        confirm_self_study(big_lou, self.users["trainer"], self.today)
+        name, slug = STUDIED_WAITING
+        record_studied(self.trainees[name], SessionPage.objects.get(slug=slug), evening)
 
     def hold_cycle_2(self, delivery: Delivery, day_number: int) -> None:
         members = [*CYCLE_1_COMPLETERS, *CYCLE_2_ASPIRING]
@@ -355,6 +382,8 @@ class _Story:
             marks["Sol"] = (Mark.LATE, "", "Came from education.")
         if slug == "working-with-loss":
             marks["Dee"] = (Mark.LEFT_EARLY, "", "Called to healthcare.")
+        if slug == STUDIED_WAITING[1]:
+            marks[STUDIED_WAITING[0]] = (Mark.ABSENT, Reason.HEALTHCARE, "Dental appointment.")
         delivery.save()
         self.mark(delivery, marks, by=delivery.lead_trainer.username)
 

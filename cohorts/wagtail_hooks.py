@@ -5,11 +5,15 @@ from wagtail.permissions import register_permission_policy
 
 from .access import ESTABLISHMENT_PATHS, EstablishmentPolicy
 from .admin_views import ViewOnly
-from .models import Certificate, ScopedModelLogEntry, TrainerStage
+from .models import Certificate, ScopedModelLogEntry, SelfStudy, TrainerStage
 from .viewsets import CohortRecordsGroup
 
+# Made only through cohorts.services. A self-study has no admin screen at all: the learning
+# view is where a trainer sees and confirms it.
+VIEW_ONLY = (TrainerStage, Certificate, SelfStudy)
+
 for model in ESTABLISHMENT_PATHS:
-    policy_class = ViewOnly if model in (TrainerStage, Certificate) else EstablishmentPolicy
+    policy_class = ViewOnly if model in VIEW_ONLY else EstablishmentPolicy
     register_permission_policy(model, policy_class(model))
 
 

@@ -1,7 +1,8 @@
 """The rules of cohorts, by topic: completion, registers and trainer progression
-(``records``), certificates, refreshers, planning and scheduling, changes to a cohort and
-shadowing, calendars and the facilitator's overview. Views, admin hooks and commands call
-these; ``from cohorts.services import ...`` reaches every one."""
+(``records``, with the catch-up list in ``catch_ups``), catching up by self-study,
+certificates, refreshers, planning and scheduling, changes to a cohort and shadowing,
+calendars and the facilitator's overview. Views, admin hooks and commands call these;
+``from cohorts.services import ...`` reaches every one."""
 
 from .audited import ChangeError
 from .calendars import (
@@ -12,7 +13,10 @@ from .calendars import (
     reset_feed_token,
     trainer_deliveries,
 )
+from .catch_ups import CAUGHT_UP, NEEDED, WAITING, CatchUp
 from .certificates import (
+    CATCH_UPS_ON_THE_FRONT,
+    certificate_catch_ups,
     certificate_signatory,
     find_certificate,
     issue_certificate,
@@ -74,9 +78,14 @@ from .refreshers import (
     refresher_due_on,
     refreshers_due,
 )
-from .self_study import confirm_self_study, record_studied
+from .self_study import confirm_self_study, may_confirm_self_study, record_studied
 
 __all__ = [
+    "CATCH_UPS_ON_THE_FRONT",
+    "CAUGHT_UP",
+    "NEEDED",
+    "WAITING",
+    "CatchUp",
     "COMPLETED",
     "COMPLETION_LABELS",
     "DISRUPTION_REASON_LENGTH",
@@ -107,6 +116,7 @@ __all__ = [
     "calendar_deliveries",
     "calendar_of",
     "cancel_delivery",
+    "certificate_catch_ups",
     "certificate_signatory",
     "cohort_completion",
     "cohort_staff",
@@ -123,6 +133,7 @@ __all__ = [
     "local_delivery_readiness",
     "local_delivery_share",
     "local_trainer_ids",
+    "may_confirm_self_study",
     "move_delivery",
     "new_certificate_reference",
     "normalise_certificate_reference",

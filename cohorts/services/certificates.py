@@ -9,12 +9,14 @@ from django.db import IntegrityError, transaction
 from kernel import clock
 
 from ..models import Certificate, Cohort, Membership, Trainee
+from .catch_ups import CatchUp
 from .records import COMPLETED, CohortError, completion
 
 REFERENCE_PREFIX = "PST"
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
 REFERENCE_GROUPS = 2
 REFERENCE_GROUP_LENGTH = 4
+CATCH_UPS_ON_THE_FRONT = 2  # more, and the certificate lists them on a second page
 
 
 def new_certificate_reference() -> str:
@@ -60,8 +62,8 @@ def issue_certificate(cohort: Cohort, trainee: Trainee, by) -> Certificate:
     if result.status != COMPLETED:
         raise CohortError(
             "not_completed",
-            f"{trainee.display_name} has not completed the programme yet: they have been to "
-            f"{result.attended_sessions} of its {result.required_sessions} sessions.",
+            f"{trainee.display_name} has not completed the programme yet: they have done "
+            f"{result.sessions_done} of its {result.required_sessions} sessions.",
         )
     for _ in range(5):
         try:
@@ -80,6 +82,12 @@ def issue_certificate(cohort: Cohort, trainee: Trainee, by) -> Certificate:
             if existing is not None:  # issued at the same moment by someone else
                 return existing
     raise CohortError("no_reference", "No free certificate reference was found. Try again.")
+
+
+def certificate_catch_ups(membership: Membership) -> tuple[CatchUp, ...]:
+    """The sessions the certificate says were caught up by self-study, each with who confirmed
+    it and when: the member did not attend them, and a trainer talked them through."""
+    return completion(membership).caught_up_by_self_study
 
 
 def find_certificate(reference: str) -> Certificate | None:

@@ -30,12 +30,14 @@ class PrisonOverview:
     programme_sessions: int = 0
     local_share: float | None = None  # of the sessions held in the last 12 months
     refreshers_due: int = 0
+    catch_ups_to_confirm: int = 0  # sessions studied on screen, no trainer has confirmed yet
 
 
 def prison_overview(establishments, today: date) -> list[PrisonOverview]:
     """For each prison: cohorts running and planned, the next deliveries, how many of its
     latest programme's sessions local staff are signed off to deliver, the share of the last
-    year's sessions local staff led, and how many peer workers are due a refresher."""
+    year's sessions local staff led, how many peer workers are due a refresher, and how many
+    missed sessions studied on screen wait for a trainer to confirm them."""
     establishments = list(establishments)
     rows = {e.pk: PrisonOverview(e) for e in establishments}
     cohorts = list(
@@ -50,6 +52,10 @@ def prison_overview(establishments, today: date) -> list[PrisonOverview]:
         row.programme = cohort.programme
     programme_sessions = session_ids_of({cohort.programme for cohort in cohorts})
     completions = completions_of(cohorts, programme_sessions)
+    for cohort in cohorts:
+        rows[cohort.establishment_id].catch_ups_to_confirm += sum(
+            len(result.waiting_for_confirmation) for result in completions[cohort.pk].values()
+        )
     for due in refresher_dates_of(cohorts, completions).values():
         rows[due.trainee.establishment_id].refreshers_due += due.due_on <= today
     upcoming = (

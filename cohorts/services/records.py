@@ -21,6 +21,7 @@ from ..models import (
     Trainee,
     TrainerStage,
 )
+from .catch_ups import CatchUp, catch_up_list, self_studies_of
 
 COMPLETED, IN_PROGRESS, PARTIAL, NOT_STARTED = "completed", "in_progress", "partial", "not_started"
 LEFT = "left"
@@ -42,10 +43,11 @@ class CohortError(DomainError):
 class Completion:
     trainee: Trainee
     status: str
-    attended_sessions: int
+    attended_sessions: int  # required sessions the trainee came to, as the registers say
     required_sessions: int
     completed_on: date | None = None
-    catch_ups: tuple = ()  # SessionPage objects the cohort had and the trainee missed
+    catch_ups: tuple[CatchUp, ...] = ()  # missed or studied on screen, in programme order
+    caught_up_sessions: int = 0  # required sessions not attended, caught up by self-study
     on_register: int = 0  # held deliveries whose register lists the trainee
     attended: int = 0  # of those, how many the trainee came to
     left_on: date | None = None  # left the cohort: the role, a transfer or a release
@@ -60,6 +62,23 @@ class Completion:
     @property
     def attendance_rate(self) -> float | None:
         return self.attended / self.on_register if self.on_register else None
+
+    @property
+    def sessions_done(self) -> int:
+        """Required sessions attended in the room or caught up by a confirmed self-study."""
+        return self.attended_sessions + self.caught_up_sessions
+
+    @property
+    def still_to_catch_up(self) -> tuple[CatchUp, ...]:
+        return tuple(c for c in self.catch_ups if not c.caught_up)
+
+    @property
+    def caught_up_by_self_study(self) -> tuple[CatchUp, ...]:
+        return tuple(c for c in self.catch_ups if c.caught_up)
+
+    @property
+    def waiting_for_confirmation(self) -> tuple[CatchUp, ...]:
+        return tuple(c for c in self.catch_ups if c.waiting)
 
 
 def required_session_ids(programme) -> list[int]:
@@ -77,11 +96,13 @@ def cohort_completion(cohort: Cohort) -> dict[int, Completion]:
 
 
 def completions_of(cohorts, required_by_programme=None) -> dict[int, dict[int, Completion]]:
-    """Completion of every member of each cohort, by cohort id then trainee id: four queries
+    """Completion of every member of each cohort, by cohort id then trainee id: five queries
     whatever the number of cohorts and trainees (the cohorts' programmes loaded with them).
-    Refreshers are not part of the programme: attending one never changes a completion.
-    ``required_by_programme`` (``courses.outline.session_ids_of``) may be passed when the
-    caller has it already."""
+    A required session counts as done when the member came to a held delivery of it, or when a
+    trainer confirmed their self-study of it; the register stays the record of who was in the
+    room (attendance figures read only the register). Refreshers are not part of the
+    programme: attending one never changes a completion. ``required_by_programme``
+    (``courses.outline.session_ids_of``) may be passed when the caller has it already."""
     cohorts = list(cohorts)
     if required_by_programme is None:
         required_by_programme = session_ids_of({c.programme for c in cohorts})
@@ -103,11 +124,14 @@ def completions_of(cohorts, required_by_programme=None) -> dict[int, dict[int, C
     members = defaultdict(list)
     for membership in Membership.objects.filter(cohort__in=cohorts).select_related("trainee"):
         members[membership.cohort_id].append(membership)
+    studies = self_studies_of(cohorts)
     results = {}
     for cohort in cohorts:
         required = required_by_programme[cohort.programme_id]
         results[cohort.pk] = {
-            m.trainee_id: _completion(m, cohort, required, deliveries[cohort.pk], marks)
+            m.trainee_id: _completion(
+                m, cohort, required, deliveries[cohort.pk], marks, studies.get(m.pk, {})
+            )
             for m in members[cohort.pk]
         }
     return results
@@ -117,51 +141,53 @@ def completion(membership: Membership) -> Completion:
     return cohort_completion(membership.cohort)[membership.trainee_id]
 
 
-def _completion(membership: Membership, cohort: Cohort, required, deliveries, marks) -> Completion:
+def _completion(
+    membership: Membership, cohort: Cohort, required, deliveries, marks, studies
+) -> Completion:
     trainee = membership.trainee
     attended_sessions: dict[int, date] = {}
-    came = []  # one entry per held delivery the trainee was on the register for
+    missed = {}
+    came = []  # (there, session id) for each held delivery the trainee was on the register for
     for delivery in deliveries:
         mark = marks.get((delivery.pk, trainee.pk))
-        if mark is None:
-            continue  # not on that register: a catch-up for others, or taken before joining
-        there = mark in Attendance.ATTENDED
-        came.append(there)
-        if there:
-            attended_sessions.setdefault(delivery.session_id, delivery.starts_at.date())
-    done = [s for s in required if s in attended_sessions]
-    catch_ups = _catch_ups(deliveries, attended_sessions, required)
+        if mark is not None:  # else not on that register: a catch-up for others, or before joining
+            there = mark in Attendance.ATTENDED
+            came.append((there, delivery.session_id))
+            if there:
+                attended_sessions.setdefault(delivery.session_id, delivery.starts_at.date())
+        missed.setdefault(delivery.session_id, delivery.session)
+    catch_ups = catch_up_list(required, attended_sessions, missed, studies)
+    caught_up = {c.session.pk: c.talked_on for c in catch_ups if c.caught_up}
+    done_on = {**caught_up, **attended_sessions}
+    done = [s for s in required if s in done_on]
     figures = {
         "trainee": trainee,
-        "attended_sessions": len(done),
+        "attended_sessions": len(done) - len(caught_up),
         "required_sessions": len(required),
         "catch_ups": catch_ups,
+        "caught_up_sessions": len(caught_up),
         "on_register": len(came),
-        "attended": sum(came),
+        "attended": sum(there for there, _ in came),
     }
     if len(done) == len(required) and required:
-        finished = max(attended_sessions[s] for s in required)
+        finished = max(done_on[s] for s in required)
         return Completion(status=COMPLETED, completed_on=finished, **figures)
     if membership.left_on is not None:
         return Completion(
             status=LEFT, left_on=membership.left_on, left_because=membership.left_because, **figures
         )
-    if not done and not any(came):
+    if not done and not figures["attended"]:
         return Completion(status=NOT_STARTED, **figures)
+    recent = came[-STOPPED_AFTER_MISSING:]
     stopped = (
         trainee.role_status == Trainee.RoleStatus.LEFT
         or cohort.status in (Cohort.Status.FINISHED, Cohort.Status.CANCELLED)
-        or (len(came) >= STOPPED_AFTER_MISSING and not any(came[-STOPPED_AFTER_MISSING:]))
+        or (
+            len(came) >= STOPPED_AFTER_MISSING
+            and not any(there or session_id in caught_up for there, session_id in recent)
+        )
     )
     return Completion(status=PARTIAL if stopped else IN_PROGRESS, **figures)
-
-
-def _catch_ups(deliveries, attended_sessions, required) -> tuple:
-    missed = {}
-    for delivery in deliveries:
-        if delivery.session_id not in attended_sessions and delivery.session_id in required:
-            missed.setdefault(delivery.session_id, delivery.session)
-    return tuple(missed.values())
 
 
 def completion_counts(results) -> dict[str, int]:

@@ -24,6 +24,10 @@ TAG_COLOURS = {
     "late": "yellow",
     "left_early": "yellow",
     "absent": "red",
+    # catch-ups
+    "needed": "red",
+    "waiting": "yellow",
+    "caught_up": "green",
 }
 
 

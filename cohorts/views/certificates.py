@@ -7,7 +7,9 @@ from pdf.responses import pdf_response
 
 from .. import access
 from ..services import (
+    CATCH_UPS_ON_THE_FRONT,
     CohortError,
+    certificate_catch_ups,
     find_certificate,
     issue_certificate,
     normalise_certificate_reference,
@@ -32,6 +34,7 @@ def certificate(request, cohort_pk: int, trainee_pk: int):
         context = {"cohort": cohort, "trainee": membership.trainee, "message": str(error)}
         return render(request, "cohorts/certificate_not_ready.html", context, status=409)
     signatory_name, _, signatory_role = issued.signatory.partition(", ")
+    catch_ups = certificate_catch_ups(membership)
     context = {
         "kind": "certificate",
         "stylesheets": CERTIFICATE_STYLESHEETS,
@@ -41,6 +44,8 @@ def certificate(request, cohort_pk: int, trainee_pk: int):
         "signatory_name": signatory_name,
         "signatory_role": signatory_role,
         "check_path": reverse("cohorts:check_certificate"),
+        "catch_ups": catch_ups,
+        "catch_ups_overleaf": len(catch_ups) > CATCH_UPS_ON_THE_FRONT,
     }
     return pdf_response(
         request,

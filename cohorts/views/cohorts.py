@@ -66,6 +66,22 @@ TIMETABLE_FIELDS = [
 ]
 
 
+def learning_view_path(cohort: Cohort) -> str:
+    """The cohort's learning view (the ``learning`` app's ``learning:cohort``), where a trainer
+    confirms a catch-up by self-study."""
+    return f"/learn/cohorts/{cohort.pk}/"
+
+
+def waiting_for_confirmation(results) -> list[tuple]:
+    """(trainee, catch-up) for each session a trainee studied on screen and no trainer has
+    confirmed yet, by trainee name then the programme's order."""
+    return [
+        (result.trainee, catch_up)
+        for result in sorted_by_name(results)
+        for catch_up in result.waiting_for_confirmation
+    ]
+
+
 @staff_only
 def cohort_detail(request, pk: int):
     """A cohort: who is in it, how each is doing, and its timetable of deliveries."""
@@ -79,7 +95,9 @@ def cohort_detail(request, pk: int):
     context = {
         "cohort": cohort,
         "deliveries": deliveries,
-        "results": sorted(results.values(), key=lambda r: r.trainee.display_name.lower()),
+        "results": sorted_by_name(results.values()),
+        "waiting": waiting_for_confirmation(results.values()),
+        "learning_path": learning_view_path(cohort),
         "counts": services.completion_counts(results.values()),
         "local_share": services.local_delivery_share(deliveries),
         "co_trainers": cohort.co_trainers.all(),
@@ -108,6 +126,8 @@ def completion_summary(request, pk: int):
         "groups": [(status, label, sorted_by_name(rows)) for status, label, rows in groups],
         "counts": services.completion_counts(results.values()),
         "required": len(services.required_session_ids(cohort.programme)),
+        "waiting": len(waiting_for_confirmation(results.values())),
+        "learning_path": learning_view_path(cohort),
     }
     return TemplateResponse(request, "cohorts/completion_summary.html", context)
 

@@ -145,7 +145,7 @@ def test_the_overview_costs_the_same_for_5_and_50_prisons(client_for, users, hom
     assert page.count("1 running") == 50
     assert page.count("1 of 1 sessions") == 50
     assert page.count(">1</td>") >= 50  # a refresher due (and a peer worker unsupervised) in each
-    assert queries_for(client, url) == small == 15
+    assert queries_for(client, url) == small == 16
 
 
 def test_the_overview_lists_only_the_prisons_i_hold(client_for, home, elsewhere):

@@ -79,7 +79,7 @@ def test_a_late_joiner_catches_up_the_sessions_held_before_they_joined(home, use
         Delivery.objects.filter(pk=delivery.pk).update(status="planned")
     add_late_joiners(cohort, [], [NewTrainee("Late Lou")], date(2026, 1, 6), users["trainer"])
     lou = status_of(cohort, "Late Lou")
-    assert [s.title for s in lou.catch_ups] == [first.session.title]
+    assert [c.session.title for c in lou.catch_ups] == [first.session.title]
     second.refresh_from_db()
     first.refresh_from_db()
     assert "Late Lou" in [t.display_name for t in register_trainees(second)]

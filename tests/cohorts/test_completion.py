@@ -61,7 +61,10 @@ def test_catch_ups_are_the_sessions_the_cohort_had_and_the_trainee_missed(db):
     cohort = make_cohort(sessions=3, trainees=1)
     deliveries = hold_sessions(cohort, {"Trainee 1": ["present", "absent", None]})
     result = next(iter(cohort_completion(cohort).values()))
-    assert [s.pk for s in result.catch_ups] == [deliveries[1].session_id, deliveries[2].session_id]
+    assert [c.session.pk for c in result.catch_ups] == [
+        deliveries[1].session_id,
+        deliveries[2].session_id,
+    ]
 
 
 def test_a_catch_up_delivery_completes_the_trainee(db):

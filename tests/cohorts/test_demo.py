@@ -13,7 +13,14 @@ from cohorts.models import (
     Trainee,
     TrainerStage,
 )
-from cohorts.services import COMPLETED, PARTIAL, cohort_completion, local_delivery_readiness
+from cohorts.services import (
+    CAUGHT_UP,
+    COMPLETED,
+    PARTIAL,
+    WAITING,
+    cohort_completion,
+    local_delivery_readiness,
+)
 
 TODAY = date(2026, 11, 26)
 
@@ -116,3 +123,23 @@ def test_only_the_northfield_trainer_is_staff_at_northfield(story):
     assert [p.user.username for p in story.northfield.staff.all()] == ["northfield"]
     assert story.northfield_cohort.memberships.exists()
     assert Establishment.objects.count() == 2
+
+
+def test_cycle_2_shows_a_catch_up_by_self_study_and_one_waiting(story, users):
+    completion = {c.trainee.display_name: c for c in cohort_completion(story.cycle_2).values()}
+    (big_lou,) = completion["Big Lou"].catch_ups
+    assert (big_lou.session.slug, big_lou.state) == ("care-for-older-adults", CAUGHT_UP)
+    assert big_lou.self_study.confirmed_by == users["trainer"]  # Terry, a local nurse
+    assert big_lou.talked_on == TODAY
+    (tommo,) = completion["Tommo"].catch_ups
+    assert (tommo.session.slug, tommo.state) == ("working-with-loss", WAITING)
+    waiting = [name for name, c in completion.items() if c.waiting_for_confirmation]
+    assert waiting == ["Tommo"]
+
+
+def test_the_register_still_shows_who_was_in_the_room(story):
+    catch_up = story.cycle_2.deliveries.get(
+        session__slug="care-for-older-adults", status=Delivery.Status.DELIVERED
+    )
+    absent = catch_up.attendances.filter(mark=Attendance.Mark.ABSENT)
+    assert [a.trainee.display_name for a in absent] == ["Big Lou"]

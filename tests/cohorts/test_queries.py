@@ -21,7 +21,7 @@ def small_and_large(home):
     return held_cohort(home, 5), held_cohort(home, 50)
 
 
-@pytest.mark.parametrize(("name", "expected"), [("cohort_detail", 13), ("completion_summary", 10)])
+@pytest.mark.parametrize(("name", "expected"), [("cohort_detail", 14), ("completion_summary", 11)])
 def test_cohort_pages_cost_the_same_for_5_and_50_trainees(
     client_for, small_and_large, name, expected
 ):

@@ -67,7 +67,7 @@ def test_completion_requires_the_outline_sessions_and_nothing_else(gappy):
     assert results["Trainee 1"].status == COMPLETED
     assert results["Trainee 1"].required_sessions == 2
     assert results["Trainee 2"].status == IN_PROGRESS
-    assert [s.pk for s in results["Trainee 2"].catch_ups] == [third.pk]
+    assert [c.session.pk for c in results["Trainee 2"].catch_ups] == [third.pk]
 
 
 def test_the_evaluation_figures_count_completion_by_the_outline(gappy):

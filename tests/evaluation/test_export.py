@@ -27,6 +27,7 @@ COLUMNS_BEFORE_ABSENCES = [
     "small_group",
     "role_status",
     "sessions_attended",
+    "sessions_caught_up_by_self_study",
     "sessions_required",
     "completion_status",
     "attendance_rate",
@@ -111,6 +112,7 @@ def test_the_csv_has_one_row_per_member_with_the_agreed_columns(client_for, coho
     assert first["establishment"] == "HMP Home"
     assert first["cohort_start_month"] == "2026-03"
     assert first["sessions_attended"] == "2" and first["sessions_required"] == "2"
+    assert first["sessions_caught_up_by_self_study"] == "0"
     assert first["attendance_rate"] == "1.0"
     second = next(r for r in by_code.values() if r["absences_healthcare"] == "1")
     assert second["attendance_rate"] == "0.5"
