@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import textstat
 from django.utils.html import strip_tags
 
@@ -113,8 +114,8 @@ def slot_titles(programme_slug: str) -> list[list[tuple[str, bool]]]:
     ]
 
 
-def test_three_day_programme_is_laid_out_as_table_2(db):
-    assert slot_titles("three-day-programme") == [
+def test_three_day_programme_as_piloted_is_laid_out_as_table_2(db):
+    assert slot_titles("three-day-programme-as-piloted") == [
         [
             ("Course Introduction", False),
             ("Principles of Care", False),
@@ -141,6 +142,24 @@ def test_five_afternoon_programme_is_laid_out_as_table_1(db):
         [("Building Resilience", False), ("Disability Awareness", False)],
         [("Care for Older Adults, including Dementia", False), ("Working with Loss", False)],
     ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "pilot_slug", "just_before"),
+    [
+        ("three-day-programme", "three-day-programme-as-piloted", "principles-of-care"),
+        ("six-afternoon-programme", "five-afternoon-programme", "further-introductions"),
+    ],
+)
+def test_the_programmes_to_deliver_are_the_pilot_tables_with_boundaries_placed_early(
+    db, slug, pilot_slug, just_before
+):
+    order = [s.slug for s in sessions_of(ProgrammePage.objects.live().get(slug=slug))]
+    pilot = [s.slug for s in sessions_of(ProgrammePage.objects.live().get(slug=pilot_slug))]
+    assert order[order.index("boundaries") - 1] == just_before
+    assert order.index("principles-of-care") < order.index("boundaries") < 4
+    assert [s for s in order if s != "boundaries"] == pilot
+    assert "boundaries" not in pilot
 
 
 def test_hospice_extension_has_at_least_four_hospice_sessions(db):
