@@ -98,6 +98,48 @@ def test_trainee_text_reads_below_an_age_11_level(db):
     assert too_hard == []
 
 
+def test_every_check_question_and_feedback_reads_at_grade_6_or_below(db):
+    """Each question and each option's feedback on its own: a learner meets them one at a time."""
+    too_hard = [
+        (session.title, round(textstat.flesch_kincaid_grade(fold(text)), 1), text)
+        for session in SessionPage.objects.live()
+        for child in session.body
+        if child.block_type == "knowledge_check"
+        for text in [child.value["question"], *(o["feedback"] for o in child.value["options"])]
+        if textstat.flesch_kincaid_grade(fold(text)) > 6
+    ]
+    assert too_hard == []
+
+
+FALLS_GUIDANCE = re.compile(r"has fallen|someone falls|if (he|they) falls?\b", re.I)
+
+
+def reading_text(session) -> str:
+    """What a trainee reads, with the cells of the session's tables."""
+    cells = [
+        cell
+        for child in session.body
+        if child.block_type == "table"
+        for row in child.value["table"]["data"]
+        for cell in row
+        if cell
+    ]
+    return "\n".join([trainee_text(session), *cells])
+
+
+def test_falls_guidance_always_says_no_food_or_drink_with_the_other_steps(db):
+    """Wherever a session tells a buddy what to do after a fall, it gives every step."""
+    sessions = [s for s in SessionPage.objects.live() if FALLS_GUIDANCE.search(reading_text(s))]
+    assert len(sessions) >= 5
+    missing = []
+    for session in sessions:
+        text = fold(reading_text(session)).lower()
+        for step in ("food or drink", "operation", "lift", "warm", "stay with", "staff"):
+            if step not in text:
+                missing.append(f"{session.title}: {step}")
+    assert missing == []
+
+
 def test_boundaries_session_says_a_buddy_never_lifts_or_gives_personal_care(db):
     boundaries = SessionPage.objects.live().get(slug="boundaries")
     text = trainee_text(boundaries).lower()
