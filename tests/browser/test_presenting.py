@@ -55,7 +55,7 @@ def presenter(deck):
 @pytest.mark.browser
 def test_trainer_reaches_the_slides_from_the_home_page(log_in):
     page = log_in("trainer")
-    page.get_by_role("link", name="Three-day programme").click()
+    page.get_by_role("link", name="Three-day programme", exact=True).click()
     assert page.url.endswith("/curriculum/three-day-programme/")
     page.get_by_role("link", name="Communication in Care").first.click()
     assert page.url.endswith(SESSION)
