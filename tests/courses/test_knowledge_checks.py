@@ -3,6 +3,7 @@
 import importlib
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,17 @@ def test_exactly_the_right_options_are_flagged(db):
                 if option["right"] != option["feedback"].startswith("Yes."):
                     wrong.append(f"{session.title}: {option['text']} / {option['feedback']}")
     assert wrong == []
+
+
+def test_the_right_option_is_not_mostly_in_one_place(db):
+    """A learner who always picks B (or A, or C) gets at most half of the checks right."""
+    places = Counter(
+        [option["right"] for option in check["options"]].index(True)
+        for session in SessionPage.objects.live()
+        for check in checks_of(session)
+    )
+    assert places.total() >= 4 * 17
+    assert max(places.values()) <= places.total() // 2
 
 
 NO_LIFT = re.compile(r"\blift|help (him|me) up|pull (him|me) up|take (his|your) weight", re.I)
