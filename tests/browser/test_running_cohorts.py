@@ -69,7 +69,7 @@ def schedule(page):
     with page.expect_navigation():
         press(page, "button[name=preview]")
     preview = page.locator("table").first
-    assert "9 sessions on 3 dates" in preview.locator("caption").inner_text()
+    assert "10 sessions on 3 dates" in preview.locator("caption").inner_text()
     text = preview.inner_text()
     assert "Monday 1 March 2027" in text
     assert "Tuesday 2 March 2027" in text
@@ -77,15 +77,15 @@ def schedule(page):
     assert_no_blocking_violations(page)
     with page.expect_navigation():
         press(page, "button[name=confirm]")
-    assert page.get_by_text("9 sessions are on the timetable.").is_visible()
+    assert page.get_by_text("10 sessions are on the timetable.").is_visible()
     rows = page.locator("table.app-deliveries tbody tr")
-    assert rows.count() == 9
+    assert rows.count() == 10
     assert_no_blocking_violations(page)
 
 
 def cancel_and_move(page) -> str:
     """Cancel Day two's first session for a lockdown, then move it to 15 March. Its title."""
-    cancel = page.locator("a[href$='/cancel/']").nth(3)
+    cancel = page.locator("a[href$='/cancel/']").nth(4)  # after day one's four
     href = cancel.get_attribute("href")
     delivery = re.search(r"/deliveries/(\d+)/", href).group(1)
     with page.expect_navigation():
@@ -107,7 +107,7 @@ def cancel_and_move(page) -> str:
     with page.expect_navigation():
         press(page, "main button[type=submit]")
     assert page.get_by_text(f"{title} is now on Monday 15 March 2027.").is_visible()
-    assert page.locator("table.app-deliveries tbody tr").count() == 10  # the cancellation stays
+    assert page.locator("table.app-deliveries tbody tr").count() == 11  # the cancellation stays
     return title
 
 
@@ -127,7 +127,7 @@ def test_a_local_trainer_runs_a_new_cohort_by_keyboard_alone(log_in):
         press(page, "a[href$='/calendar.ics']")
     content = open(download.value.path(), "rb").read()  # noqa: PTH123
     events = Calendar.from_ical(content).walk("VEVENT")
-    assert len(events) == 10
+    assert len(events) == 11
     moved = [e for e in events if str(e["SUMMARY"]).startswith(title)]
     statuses = sorted((e.decoded("DTSTART").strftime("%Y-%m-%d"), str(e["STATUS"])) for e in moved)
     assert statuses == [("2027-03-02", "CANCELLED"), ("2027-03-15", "CONFIRMED")]

@@ -36,12 +36,12 @@ def test_the_timetable_is_shown_before_it_is_saved(client_for, cohort):
     url = reverse("cohorts:schedule", args=[cohort.pk])
     preview = client.post(url, SCHEDULE | {"preview": "yes"})
     page = preview.content.decode()
-    assert "9 sessions on 3 dates" in page
+    assert "10 sessions on 3 dates" in page
     assert "Monday 8 March 2027" in page
     assert not cohort.deliveries.exists()
     saved = client.post(url, SCHEDULE | {"confirm": "yes"})
     assert saved.status_code == 302
-    assert cohort.deliveries.count() == 9
+    assert cohort.deliveries.count() == 10
     assert "already on the timetable" in client.get(url).content.decode()
 
 

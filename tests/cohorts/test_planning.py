@@ -50,15 +50,16 @@ def local(moment: datetime) -> tuple[date, str]:
 
 def test_the_three_day_programme_lands_on_the_days_the_regime_allows():
     planned = plan_timetable(programme("three-day-programme"), regime())
-    assert len(planned) == 9
+    assert len(planned) == 10
     assert sorted({local(p.starts_at)[0] for p in planned}) == [
         date(2027, 3, 1),
         date(2027, 3, 3),
         date(2027, 3, 8),
     ]
-    day_one = [(p.session.title, local(p.starts_at)[1]) for p in planned[:3]]
-    # the programme's morning (09:30, 10:45) moves to start at 09:00, keeping its break
-    assert [t for _, t in day_one] == ["09:00", "10:15", "13:30"]
+    day_one = [(p.session.title, local(p.starts_at)[1]) for p in planned[:4]]
+    # the programme's morning (09:30, 10:45) moves to start at 09:00 and its afternoon (13:15,
+    # 15:00) to 13:30, each keeping its break
+    assert [t for _, t in day_one] == ["09:00", "10:15", "13:30", "15:15"]
     assert [p.session.slug for p in planned] == [
         s.slug for s in sessions_of(programme("three-day-programme"))
     ]
@@ -202,7 +203,7 @@ def test_a_new_trainee_needs_a_name(home, users):
 
 def test_scheduling_makes_planned_deliveries_once(cohort, users):
     deliveries = schedule_cohort(cohort, regime(), by=users["trainer"])
-    assert len(deliveries) == 9
+    assert len(deliveries) == 10
     cohort.refresh_from_db()
     assert cohort.start_date == MONDAY
     delivery = Delivery.objects.filter(cohort=cohort).first()

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import textstat
 from django.utils.html import strip_tags
 
@@ -97,6 +98,48 @@ def test_trainee_text_reads_below_an_age_11_level(db):
     assert too_hard == []
 
 
+def test_every_check_question_and_feedback_reads_at_grade_6_or_below(db):
+    """Each question and each option's feedback on its own: a learner meets them one at a time."""
+    too_hard = [
+        (session.title, round(textstat.flesch_kincaid_grade(fold(text)), 1), text)
+        for session in SessionPage.objects.live()
+        for child in session.body
+        if child.block_type == "knowledge_check"
+        for text in [child.value["question"], *(o["feedback"] for o in child.value["options"])]
+        if textstat.flesch_kincaid_grade(fold(text)) > 6
+    ]
+    assert too_hard == []
+
+
+FALLS_GUIDANCE = re.compile(r"has fallen|someone falls|if (he|they) falls?\b", re.I)
+
+
+def reading_text(session) -> str:
+    """What a trainee reads, with the cells of the session's tables."""
+    cells = [
+        cell
+        for child in session.body
+        if child.block_type == "table"
+        for row in child.value["table"]["data"]
+        for cell in row
+        if cell
+    ]
+    return "\n".join([trainee_text(session), *cells])
+
+
+def test_falls_guidance_always_says_no_food_or_drink_with_the_other_steps(db):
+    """Wherever a session tells a buddy what to do after a fall, it gives every step."""
+    sessions = [s for s in SessionPage.objects.live() if FALLS_GUIDANCE.search(reading_text(s))]
+    assert len(sessions) >= 5
+    missing = []
+    for session in sessions:
+        text = fold(reading_text(session)).lower()
+        for step in ("food or drink", "operation", "lift", "warm", "stay with", "staff"):
+            if step not in text:
+                missing.append(f"{session.title}: {step}")
+    assert missing == []
+
+
 def test_boundaries_session_says_a_buddy_never_lifts_or_gives_personal_care(db):
     boundaries = SessionPage.objects.live().get(slug="boundaries")
     text = trainee_text(boundaries).lower()
@@ -113,8 +156,8 @@ def slot_titles(programme_slug: str) -> list[list[tuple[str, bool]]]:
     ]
 
 
-def test_three_day_programme_is_laid_out_as_table_2(db):
-    assert slot_titles("three-day-programme") == [
+def test_three_day_programme_as_piloted_is_laid_out_as_table_2(db):
+    assert slot_titles("three-day-programme-as-piloted") == [
         [
             ("Course Introduction", False),
             ("Principles of Care", False),
@@ -141,6 +184,24 @@ def test_five_afternoon_programme_is_laid_out_as_table_1(db):
         [("Building Resilience", False), ("Disability Awareness", False)],
         [("Care for Older Adults, including Dementia", False), ("Working with Loss", False)],
     ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "pilot_slug", "just_before"),
+    [
+        ("three-day-programme", "three-day-programme-as-piloted", "principles-of-care"),
+        ("six-afternoon-programme", "five-afternoon-programme", "further-introductions"),
+    ],
+)
+def test_the_programmes_to_deliver_are_the_pilot_tables_with_boundaries_placed_early(
+    db, slug, pilot_slug, just_before
+):
+    order = [s.slug for s in sessions_of(ProgrammePage.objects.live().get(slug=slug))]
+    pilot = [s.slug for s in sessions_of(ProgrammePage.objects.live().get(slug=pilot_slug))]
+    assert order[order.index("boundaries") - 1] == just_before
+    assert order.index("principles-of-care") < order.index("boundaries") < 4
+    assert [s for s in order if s != "boundaries"] == pilot
+    assert "boundaries" not in pilot
 
 
 def test_hospice_extension_has_at_least_four_hospice_sessions(db):

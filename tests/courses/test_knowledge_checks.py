@@ -1,7 +1,9 @@
 """Knowledge checks: question, options with which are right and feedback, trainer guidance."""
 
 import importlib
+import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from wagtail.blocks import StructBlockValidationError
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import SessionPage
 from courses.rendering import build_slides, session_parts
-from tests.helpers import page_text
+from tests.helpers import fold, html_text, page_text
 
 SOURCES = Path(__file__).resolve().parents[2] / "courses" / "curriculum" / "sessions"
 structured = importlib.import_module("courses.migrations.0003_structured_knowledge_checks")
@@ -28,14 +30,6 @@ def seeded_strings(value, where=""):
             yield from seeded_strings(item, f"{where}[{i}]")
 
 
-def seeded_checks():
-    for path in sorted(SOURCES.glob("*.toml")):
-        data = tomllib.loads(path.read_text())
-        for block in data["body"]:
-            if block["type"] == "knowledge_check":
-                yield path.name, block
-
-
 def test_no_seeded_field_starts_with_trainer_only():
     labelled = [
         f"{path.name}{where}"
@@ -46,15 +40,70 @@ def test_no_seeded_field_starts_with_trainer_only():
     assert labelled == []
 
 
-def test_the_18_seeded_checks_each_have_a_right_option_and_feedback_on_every_option():
-    checks = list(seeded_checks())
-    assert len(checks) == 18
-    for name, check in checks:
-        options = check["options"]
-        assert len(options) >= 3, name
-        assert [o for o in options if o.get("right")], f"{name}: no right option"
-        assert all(o["feedback"].strip() for o in options), f"{name}: an option lacks feedback"
-        assert check["guidance"].strip(), f"{name}: no guidance for the trainer"
+def checks_of(session) -> list[dict]:
+    return [child.value for child in session.body if child.block_type == "knowledge_check"]
+
+
+def test_every_seeded_session_has_four_checks_with_feedback_on_every_option(db):
+    """Three options (two for a true or false), feedback on each, guidance for the trainer."""
+    sessions = list(SessionPage.objects.live())
+    assert len(sessions) == len(list(SOURCES.glob("*.toml")))
+    short = []
+    for session in sessions:
+        checks = checks_of(session)
+        if len(checks) < 4:
+            short.append(f"{session.title}: {len(checks)} checks")
+        if len({fold(check["question"]).lower() for check in checks}) < len(checks):
+            short.append(f"{session.title}: the same question twice")
+        for check in checks:
+            options = check["options"]
+            if len(options) not in (2, 3):
+                short.append(f"{session.title}: {len(options)} options to {check['question']}")
+            if not all(fold(option["feedback"]) for option in options):
+                short.append(f"{session.title}: an option without feedback: {check['question']}")
+            if not html_text(str(check["guidance"])).strip():
+                short.append(f"{session.title}: no trainer guidance: {check['question']}")
+    assert short == []
+
+
+def test_exactly_the_right_options_are_flagged(db):
+    """One option in each check is right, and the feedback agrees with the flag: feedback on
+    the right option starts "Yes.", feedback on any other option never does."""
+    wrong = []
+    for session in SessionPage.objects.live():
+        for check in checks_of(session):
+            flags = [option["right"] for option in check["options"]]
+            if flags.count(True) != 1:
+                wrong.append(f"{session.title}: {flags.count(True)} right in {check['question']}")
+            for option in check["options"]:
+                if option["right"] != option["feedback"].startswith("Yes."):
+                    wrong.append(f"{session.title}: {option['text']} / {option['feedback']}")
+    assert wrong == []
+
+
+def test_the_right_option_is_not_mostly_in_one_place(db):
+    """A learner who always picks B (or A, or C) gets at most half of the checks right."""
+    places = Counter(
+        [option["right"] for option in check["options"]].index(True)
+        for session in SessionPage.objects.live()
+        for check in checks_of(session)
+    )
+    assert places.total() >= 4 * 17
+    assert max(places.values()) <= places.total() // 2
+
+
+NO_LIFT = re.compile(r"\blift|help (him|me) up|pull (him|me) up|take (his|your) weight", re.I)
+
+
+def test_only_one_check_in_the_curriculum_tests_the_no_lift_rule(db):
+    """The rule is taught in Boundaries; other sessions' checks test their own points."""
+    about_lifting = [
+        session.slug
+        for session in SessionPage.objects.live()
+        for check in checks_of(session)
+        if NO_LIFT.search(" ".join([check["question"], *(o["text"] for o in check["options"])]))
+    ]
+    assert about_lifting == ["boundaries"]
 
 
 def test_a_check_with_no_right_option_is_refused():
@@ -86,7 +135,7 @@ def test_reading_page_shows_the_options_but_not_which_is_right_or_the_feedback(c
         assert option["feedback"] not in text
     assert "Right" not in text.split("Check what you know")[1].split("What you will learn")[0]
     parts = [p for p in session_parts(session, "workbook") if p.block_type == "knowledge_check"]
-    assert [set(option) for option in parts[0].value["options"]] == [{"text"}] * 4
+    assert [set(option) for option in parts[0].value["options"]] == [{"text"}] * 3
 
 
 def test_trainer_page_shows_the_right_option_feedback_and_guidance(client_for):
@@ -94,7 +143,7 @@ def test_trainer_page_shows_the_right_option_feedback_and_guidance(client_for):
     check = check_of(session)
     text = page_text(client_for("trainer").get(session.url + "trainer/"))
     right = next(o for o in check.value["options"] if o["right"])
-    assert f"C, right: {right['text']}" in text
+    assert f"B, right: {right['text']}" in text
     for option in check.value["options"]:
         assert option["feedback"] in text
     assert "Gloves do not replace washing" in text
@@ -103,7 +152,7 @@ def test_trainer_page_shows_the_right_option_feedback_and_guidance(client_for):
 def test_slides_carry_the_options_and_the_presenter_the_right_ones(db):
     session = SessionPage.objects.live().get(slug="communication-in-care")
     slide = next(s for s in build_slides(session) if s.kind == "knowledge_check")
-    assert [set(option) for option in slide.value["options"]] == [{"text"}] * 4
+    assert [set(option) for option in slide.value["options"]] == [{"text"}] * 3
     assert slide.right == [2]
     assert slide.notes[0][0] == "Trainer guidance"
 

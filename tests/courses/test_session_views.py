@@ -43,6 +43,6 @@ def test_programme_page_shows_days_local_staff_marks_and_total_hours(client_for)
     text = page_text(response)
     for day in ("Day one", "Day two", "Day three"):
         assert day in text
-    assert "13 hours 30 minutes in 9 sessions" in text
+    assert "15 hours in 10 sessions" in text
     marks = response.content.decode().count('govuk-tag--green">Local staff<')
     assert marks == 4  # the key, and the three sessions of Table 2
