@@ -103,6 +103,7 @@ def study(request, pk: int):
         "session": session,
         "page": session,
         "steps": steps,
+        "trainee": trainee,
         "state": state,
         "progress": progress,
     }

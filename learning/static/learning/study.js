@@ -182,7 +182,7 @@ if (root && stateElement) {
       showEnd();
     }
     if (focus) {
-      const heading = shown.querySelector("h2");
+      const heading = shown.querySelector("h2") || shown;
       heading.tabIndex = -1;
       heading.focus({ preventScroll: true });
       root.scrollIntoView({ block: "start" });
