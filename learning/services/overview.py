@@ -235,7 +235,7 @@ class CohortLearning:
     cohort: Cohort
     sessions: list[OutlineSession]
     rows: list[TraineeRow]
-    to_confirm: list[SelfStudy]
+    to_confirm: list[tuple[SelfStudy, SessionPage]]  # studied a missed session, unconfirmed
     checks: list[CheckFigures]
 
 
@@ -273,7 +273,7 @@ def cohort_learning(cohort: Cohort) -> CohortLearning:
         )
     ]
     to_confirm = [
-        self_studies[row.trainee.pk][state.session.pk]
+        (self_studies[row.trainee.pk][state.session.pk], state.session)
         for row in rows
         for state in row.states
         if state.waiting_for_trainer
