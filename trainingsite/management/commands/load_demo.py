@@ -11,8 +11,8 @@ from cohorts.demo import load_demo_cohorts
 from evaluation.demo import load_demo_evaluation
 from evaluation.services import load_questionnaires
 from journals.demo import load_demo_journals
-from learning.demo import load_demo_learning
 from kernel import roles
+from learning.demo import load_demo_learning
 from trainer_resources.services import load_book_content as load_trainer_book_content
 from workbook_content.services import load_book_content as load_workbook_content
 
