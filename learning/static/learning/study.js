@@ -71,10 +71,11 @@ if (root && stateElement) {
     box.className = "app-waiting";
     const heading = document.createElement("p");
     heading.className = "govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1";
-    const what = answers ? plural(answers, "answer", "answers") : "Your place in the session";
+    const what = answers ? plural(answers, "answer", "answers") : "where you are in this session";
+    const they = answers > 1 ? "They are" : "It is";
     heading.textContent = local.signedOut
-      ? `Not sent: ${answers ? what : "your place in the session"}. You have been signed out.`
-      : `Waiting to be sent: ${answers ? what : "your place in the session"}.`;
+      ? `Not sent: ${what}. You have been signed out.`
+      : `Waiting to be sent: ${what}.`;
     const detail = document.createElement("p");
     detail.className = "govuk-body govuk-!-margin-bottom-0";
     if (local.signedOut) {
@@ -82,10 +83,9 @@ if (root && stateElement) {
       link.className = "govuk-link";
       link.href = server.loginUrl;
       link.textContent = "Sign in again";
-      detail.append("They are kept on this tablet. ", link, " and they will be sent.");
+      detail.append(`${they} kept on this tablet. `, link, " to send it all.");
     } else {
-      detail.textContent =
-        "They are kept on this tablet and will be sent when the network is back. You can carry on.";
+      detail.textContent = `${they} kept on this tablet and will be sent when the network is back. You can carry on.`;
     }
     box.append(heading, detail);
     status.append(box);
