@@ -3,7 +3,7 @@ far the learner got, and the rule that says when a session counts as studied."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -195,8 +195,8 @@ def _moment(value) -> datetime:
     wrong, and an answer from the future would sort after every later one)."""
     try:
         moment = datetime.fromisoformat(str(value))
-    except ValueError:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return min(moment.astimezone(UTC), timezone.now())
+    except (ValueError, OverflowError):
         raise LearningError("bad_time", "The time of the answer is not a time.") from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return min(moment, timezone.now())

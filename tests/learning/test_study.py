@@ -79,6 +79,8 @@ def test_an_answer_sent_twice_is_kept_once(client_for, cohort, session):
         {"option": True},
         {"client_id": "not-a-uuid"},
         {"answered_at": "yesterday"},
+        {"answered_at": "0001-01-01T00:00:00+14:00"},
+        {"answered_at": 12},
     ],
 )
 def test_a_wrong_value_is_refused_with_400(client_for, cohort, session, change):
