@@ -182,3 +182,19 @@ def test_the_learning_pages_have_no_serious_accessibility_problems(log_in, learn
     trainer = log_in("learn-trainer", viewport=viewport)
     trainer.goto(f"/learn/cohorts/{cohort_id(trainer)}/")
     assert_no_blocking_violations(trainer)
+
+
+@pytest.mark.browser
+def test_without_javascript_every_part_is_on_the_page_and_a_check_posts(log_in, learnwell):
+    page = log_in("learner2", viewport=PHONE, java_script_enabled=False)
+    page.get_by_role("link", name=re.compile("^Session 2: ")).click()
+    parts = page.locator("[data-study] [data-part]")
+    assert parts.count() > 3
+    for i in range(parts.count()):
+        assert parts.nth(i).is_visible()
+    check = page.locator("form[data-check]").first
+    check.locator("label.govuk-radios__label").first.click()
+    with page.expect_navigation():
+        check.get_by_role("button", name="Check my answer").click()
+    feedback = page.locator("form[data-check]").first.locator(".app-feedback")
+    assert feedback.get_by_text(re.compile(r"^(Right\.|Not quite\. Try again\.)$")).is_visible()

@@ -235,3 +235,38 @@ def test_my_learning_shows_each_sessions_state_and_the_next_thing_to_do(
     assert f"Catch up on {missed.title}" in text
     assert "Attended" in text
     assert "Missed" in text
+
+
+@pytest.mark.django_db
+def test_my_learning_lists_open_supervision_actions_and_never_anothers(
+    client_for, own_trainee, home, users
+):
+    from journals.models import SupervisionAction, SupervisionAttendee, SupervisionMeeting
+
+    other = Trainee.objects.create(establishment=home, display_name="Other")
+    meeting = SupervisionMeeting.objects.create(
+        establishment=home, supervisor=users["trainer"], held_on=date(2026, 1, 5)
+    )
+    mine = SupervisionAttendee.objects.create(meeting=meeting, trainee=own_trainee)
+    theirs = SupervisionAttendee.objects.create(meeting=meeting, trainee=other)
+    SupervisionAction.objects.create(meeting=meeting, attendee=mine, text="Read the hand out")
+    SupervisionAction.objects.create(meeting=meeting, attendee=None, text="Group: tidy room")
+    SupervisionAction.objects.create(meeting=meeting, attendee=theirs, text="Their own action")
+    SupervisionAction.objects.create(meeting=meeting, attendee=mine, text="Done one", done=True)
+    text = client_for("trainee").get(reverse("learning:home")).content.decode()
+    assert "Read the hand out" in text
+    assert "Group: tidy room" in text
+    assert "Their own action" not in text
+    assert "Done one" not in text
+
+
+@pytest.mark.django_db
+def test_a_peer_worker_with_no_training_record_is_told_what_to_do(client_for, users):
+    page = client_for("trainee").get(reverse("learning:home"))
+    assert page.status_code == 200
+    assert "Ask your trainer" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_are_refused_my_learning(client_for):
+    assert client_for("trainer").get(reverse("learning:home")).status_code == 403
