@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cohorts.access import TAKE_REGISTER, cohort_for, staff_only, trainee_for
+from cohorts.access import TAKE_REGISTER, VIEW_COHORTS, cohort_for, staff_only, trainee_for
 from cohorts.models import SelfStudy
 from cohorts.services import ChangeError, confirm_self_study
 from courses.models import SessionPage
@@ -196,7 +196,7 @@ def progress(request, pk: int):
 def trainee_answers(request, pk: int, session_pk: int):
     """One trainee's way through one session, every try at every check: for the trainee
     themself and staff of their prison; 404 for anyone else."""
-    if not (request.user.has_perm(VIEW_OWN_PROGRESS) or request.user.has_perm(TAKE_REGISTER)):
+    if not (request.user.has_perm(VIEW_OWN_PROGRESS) or request.user.has_perm(VIEW_COHORTS)):
         raise Http404
     trainee = trainee_for(request.user, pk)
     session = get_object_or_404(SessionPage.objects.live(), pk=session_pk)

@@ -207,6 +207,10 @@ def test_education_staff_see_the_learning_view_but_cannot_confirm(client_for, st
     assert "Confirm catch-up" not in page.content.decode()
     url = reverse("learning:confirm", args=[cohort.pk, record.pk])
     assert client.post(url, {"talked_on": "1/1/2026"}).status_code == 403
+    answers = reverse(
+        "learning:trainee_answers", args=[record.membership.trainee_id, record.session_id]
+    )
+    assert client.get(answers).status_code == 200
 
 
 @pytest.mark.django_db
