@@ -58,16 +58,13 @@ def study(request, pk: int):
     trainee, session = _study_session(request, pk)
     parts = services.study_parts(session)
     progress = StudyProgress.objects.filter(trainee=trainee, session=session).first()
-    last = {}
+    last, right = {}, set()
     for answer in CheckAnswer.objects.filter(trainee=trainee, session=session).order_by(
         "answered_at", "pk"
     ):
         last[answer.check_id] = answer
-    right = sorted(
-        CheckAnswer.objects.filter(trainee=trainee, session=session, correct=True)
-        .values_list("check_id", flat=True)
-        .distinct()
-    )
+        if answer.correct:
+            right.add(answer.check_id)
     keys = [part.key for part in parts]
     state = {
         "session": session.pk,
@@ -84,7 +81,7 @@ def study(request, pk: int):
         "seen": [key for key in progress.parts_seen if key in keys] if progress else [],
         "position": progress.position if progress and progress.position in keys else "",
         "savedAt": progress.updated_at.isoformat() if progress else "",
-        "right": right,
+        "right": sorted(right),
         "studied": bool(progress and progress.studied_at),
         "answerUrl": reverse("learning:answer", args=[session.pk]),
         "progressUrl": reverse("learning:progress", args=[session.pk]),
