@@ -198,3 +198,33 @@ def test_without_javascript_every_part_is_on_the_page_and_a_check_posts(log_in, 
         check.get_by_role("button", name="Check my answer").click()
     feedback = page.locator("form[data-check]").first.locator(".app-feedback")
     assert feedback.get_by_text(re.compile(r"^(Right\.|Not quite\. Try again\.)$")).is_visible()
+
+
+def press_tab_until(page, selector: str, limit: int = 40):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    pytest.fail(f"{selector} never got the focus")
+
+
+@pytest.mark.browser
+def test_a_session_is_studied_by_keyboard_alone(log_in, learnwell):
+    page = log_in("learner2", viewport=PHONE)
+    page.get_by_role("link", name=re.compile("^Session 3: ")).click()
+    page.wait_for_selector("[data-study].app-study--stepped")
+    state = study_state(page)
+    parts, checks = state["parts"], state["checks"]
+    check_at = next(i for i, key in enumerate(parts) if key in checks)
+    for index in range(check_at):
+        press_tab_until(page, "[data-next]")
+        page.keyboard.press("Enter")
+        assert page.get_by_text(f"Part {index + 2} of {len(parts)}").is_visible()
+        assert focus_is_on_the_part(page)
+    press_tab_until(page, "input[type=radio]")
+    page.keyboard.press("ArrowDown")
+    chosen = page.evaluate("document.activeElement.value")
+    press_tab_until(page, ".app-check__button")
+    page.keyboard.press("Enter")
+    option = checks[parts[check_at]][int(chosen)]
+    assert shown_part(page).get_by_text(option["feedback"]).is_visible()
