@@ -154,7 +154,7 @@ def _state(item, attended: set, result: Completion | None, self_study, progress)
     session_id = item.session.pk
     studied = progress is not None and progress.studied_at is not None
     started = progress is not None and bool(progress.parts_seen) and not studied
-    missed = result is not None and any(s.pk == session_id for s in result.catch_ups)
+    missed = result is not None and session_id in _catch_up_ids(result)
     if session_id in attended:
         state = ATTENDED
     elif self_study is not None and self_study.confirmed_at is not None:
@@ -172,6 +172,12 @@ def _state(item, attended: set, result: Completion | None, self_study, progress)
         studied_on_screen=studied,
         waiting_for_trainer=state == STUDIED and self_study is not None and missed,
     )
+
+
+def _catch_up_ids(result: Completion) -> set[int]:
+    """The sessions on a member's catch-up list. ``Completion.catch_ups`` holds sessions, or
+    catch-ups that each carry their session."""
+    return {getattr(item, "session", item).pk for item in result.catch_ups}
 
 
 def _attended(cohorts, trainee_ids=None) -> dict[int, dict[int, set[int]]]:
