@@ -9,9 +9,9 @@ programme page, not required for completion, not in readiness, and nobody can pr
 handout of it. What happened already stays on record: a delivery of that session keeps its
 register, and the cohort timetable still shows it.
 
-An audience is one of ``AUDIENCES`` (trainee and workbook, trainer, projector). What an
-audience sees of one session is ``courses.rendering.visible``. A new audience (a learner
-studying on their own) adds a key there and here; a translation adds a ``language`` that
+An audience is one of ``AUDIENCES`` (trainee and workbook, trainer, projector, and the learner
+studying on their own). What an audience sees of one session is ``courses.rendering.visible``.
+A new audience adds a key there and here; a translation adds a ``language`` that
 picks the session's translated page before ``visible`` runs.
 """
 
@@ -22,11 +22,11 @@ from functools import cached_property
 from .blocks import SLIDES, TRAINER, WORKBOOK, DayBlock
 from .chapters import chapter_model
 from .models import ProgrammePage, SessionPage
-from .rendering import visible
+from .rendering import LEARNER, visible
 
 TRAINEE = WORKBOOK  # the trainee reading page and the workbook show the same
 PROJECTOR = SLIDES
-AUDIENCES = (WORKBOOK, TRAINER, SLIDES)
+AUDIENCES = (WORKBOOK, TRAINER, SLIDES, LEARNER)
 LANGUAGE = "en-GB"  # the only language written so far
 
 _SLOT = DayBlock().child_blocks["slots"].child_block

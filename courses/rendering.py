@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 
 from .blocks import EVERYWHERE, SLIDES, TRAINER, WORKBOOK
 
+# A peer support worker studying a session on their own: the blocks the workbook carries, with
+# every trainer-only field removed, but a knowledge check's right options and feedback kept
+# (feedback is written for the learner, and it gives the right options away anyway).
+LEARNER = "learner"
+
 
 @dataclass
 class Part:
@@ -51,7 +56,9 @@ def visible_value(child, rendering: str) -> dict:
     hidden = getattr(child.block.meta, "trainer_only", ())
     value = {name: value for name, value in child.value.items() if name not in hidden}
     answers = getattr(child.block.meta, "answers", ())
-    if answers:
+    if answers and rendering == LEARNER:
+        value["options"] = [dict(option) for option in value["options"]]
+    elif answers:
         value["options"] = [
             {name: v for name, v in option.items() if name not in answers}
             for option in value["options"]
@@ -70,11 +77,13 @@ def trainer_only_value(child) -> dict:
 
 
 def session_parts(session, rendering: str) -> list[Part]:
-    """The session body as ``rendering`` (workbook or trainer) shows it."""
+    """The session body as ``rendering`` (workbook, trainer or learner) shows it. The learner
+    studies the blocks the workbook carries."""
+    shown_in = WORKBOOK if rendering == LEARNER else rendering
     return [
         Part(child.block_type, visible_value(child, rendering), child.block.meta.template, child.id)
         for child in session.body
-        if appears_in(child, rendering)
+        if appears_in(child, shown_in)
     ]
 
 
@@ -109,9 +118,9 @@ def build_slides(session) -> list[Slide]:
 def visible(session, audience: str) -> list:
     """What ``audience`` may see of one session: the parts of the trainee (workbook) or trainer
     page, or the projector's slides. The reading and trainer pages, slides, presenter view and
-    books all take a session's content through here."""
+    books and the learner's study page all take a session's content through here."""
     if audience == SLIDES:
         return build_slides(session)
-    if audience in (WORKBOOK, TRAINER):
+    if audience in (WORKBOOK, TRAINER, LEARNER):
         return session_parts(session, audience)
     raise ValueError(f"Unknown audience {audience!r}")

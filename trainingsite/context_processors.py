@@ -3,7 +3,11 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    learner = user.has_perm("cohorts.view_own_progress") and not user.has_perm(
+        "cohorts.view_cohort"
+    )
     return {
+        "home_url": "/learn/" if learner else "/",
         "can_present": user.has_perm("courses.present_session"),
         "can_see_trainer_material": user.has_perm("courses.view_trainer_material"),
         "can_edit_curriculum": user.has_perm("wagtailadmin.access_admin"),

@@ -25,7 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        views.SignIn.as_view(
             redirect_authenticated_user=True,
             extra_context={"login_errors": [("id_username", views.WRONG_LOGIN)]},
         ),
@@ -59,6 +59,7 @@ urlpatterns = [
     path("cohorts/", include("cohorts.urls")),
     path("journal/", include("journals.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("learn/", include("learning.urls")),
     path("markdownx/markdownify/", journals_preview.preview, name="markdownx_markdownify"),
 ]
 

@@ -5,10 +5,12 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import static
@@ -30,6 +32,16 @@ def healthz(request):
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class SignIn(auth_views.LoginView):
+    """A peer support worker lands on My learning; everyone else on the home page."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.has_perm("cohorts.view_own_progress") and not user.has_perm("cohorts.view_cohort"):
+            return reverse("learning:home")
+        return super().get_default_redirect_url()
 
 
 IMAGE_TYPES = {

@@ -20,6 +20,7 @@ from cohorts.demo import load_demo_cohorts
 from evaluation.demo import load_demo_evaluation
 from journals.demo import load_demo_journals
 from kernel.converters import LARGEST_ID, IdConverter, parse_id
+from learning.demo import load_demo_learning
 from tests.trainingsite.id_probe import (
     HOSTILE_IDS,
     ID_IN_NAME,
@@ -31,7 +32,15 @@ from tests.trainingsite.id_probe import (
 )
 
 ROLES = ["facilitator", "trainer", "education", "trainee", "evaluator", "admin", None]
-START_PAGES = ["/", "/cohorts/", "/journal/", "/journal/supervision/", "/evaluation/", "/print/"]
+START_PAGES = [
+    "/",
+    "/learn/",
+    "/cohorts/",
+    "/journal/",
+    "/journal/supervision/",
+    "/evaluation/",
+    "/print/",
+]
 PAGES_PER_ROLE = 80
 NOT_CRAWLED = re.compile(r"^/(admin|documents|media|static|accounts)/|\.(pdf|zip|csv|xlsx)$")
 
@@ -42,6 +51,7 @@ def demo(users):
     story = load_demo_cohorts("demo-password")
     load_demo_journals(story)
     load_demo_evaluation(story)
+    load_demo_learning(story)
     return story
 
 

@@ -12,6 +12,7 @@ from evaluation.demo import load_demo_evaluation
 from evaluation.services import load_questionnaires
 from journals.demo import load_demo_journals
 from kernel import roles
+from learning.demo import load_demo_learning
 from trainer_resources.services import load_book_content as load_trainer_book_content
 from workbook_content.services import load_book_content as load_workbook_content
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             story = load_demo_cohorts(password)
             load_demo_journals(story)
             load_demo_evaluation(story)
+            load_demo_learning(story)
         usernames = [username for username, _, _ in DEMO_ACCOUNTS]
         names = ", ".join([*usernames, *story.local_staff, *story.extra_accounts, "admin"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {names}"))
