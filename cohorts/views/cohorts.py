@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Prefetch
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from kernel import clock
 
@@ -69,7 +70,7 @@ TIMETABLE_FIELDS = [
 def learning_view_path(cohort: Cohort) -> str:
     """The cohort's learning view (the ``learning`` app's ``learning:cohort``), where a trainer
     confirms a catch-up by self-study."""
-    return f"/learn/cohorts/{cohort.pk}/"
+    return reverse("learning:cohort", args=[cohort.pk])
 
 
 def waiting_for_confirmation(results) -> list[tuple]:
