@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from courses.models import ProgrammePage
 from packages.archive import write_package
@@ -18,7 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--programme", action="append", default=[], metavar="SLUG")
         parser.add_argument("--out", required=True, type=Path, metavar="FILE")
         parser.add_argument("--name", default="Peer support curriculum")
-        parser.add_argument("--version", dest="package_version", required=True)
+        parser.add_argument(
+            "--package-version",
+            default=None,
+            help="The package's version, e.g. 2027.1 (default: today's date).",
+        )
 
     def handle(self, *args, programme, out, name, package_version, **options):
         programmes = ProgrammePage.objects.live().order_by("path")
@@ -30,7 +35,8 @@ class Command(BaseCommand):
             programmes = [found[slug] for slug in programme]
         if out.exists():
             raise CommandError(f"{out} exists: choose another file name.")
-        package = export_package(list(programmes), name, package_version)
+        version = package_version or timezone.localdate().strftime("%Y.%m.%d")
+        package = export_package(list(programmes), name, version)
         out.write_bytes(write_package(package))
         sessions = sum(path.startswith("sessions/") for path in package.files)
         self.stdout.write(f"Wrote {out}: {len(programmes)} programmes, {sessions} sessions.")
