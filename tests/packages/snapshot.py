@@ -8,11 +8,12 @@ import json
 import re
 
 PRIMARY_KEYS = re.compile(r"(?<=[=/-])\d+(?=[/\"&#])")
+BLOCK_IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value="|nonce=")[^"]*')
 
 
 def _same_on_every_install(html: str) -> str:
-    return TOKENS.sub(r"\1", PRIMARY_KEYS.sub("ID", html))
+    return TOKENS.sub(r"\1", PRIMARY_KEYS.sub("ID", BLOCK_IDS.sub("UUID", html)))
 
 
 def _main(html: str) -> str:
@@ -40,7 +41,7 @@ def snapshot(programme_slug: str) -> dict:
         response = client.get(session.url)
         assert response.status_code == 200, session.url
         page = _same_on_every_install(_main(response.content.decode()))
-        pages[session.slug] = hashlib.sha256(page.encode()).hexdigest()
+        pages[session.slug] = page
         content[session.slug] = fingerprint(local_plain("session", session, choose))
     workbook = _same_on_every_install(document_html("workbook", programme))
     return {

@@ -473,7 +473,9 @@ def test_round_trip_into_an_empty_install_gives_the_same_sessions_pages_and_work
         "ALLOWED_HOSTS": "testserver",
     }
     manage(env, "migrate", "--noinput")
-    assert "Would import: 14 new" in manage(env, "import_curriculum", str(path), "--dry-run")
+    assert "Would import: 25 new, 0 updated" in manage(
+        env, "import_curriculum", str(path), "--dry-run"
+    )
     manage(env, "import_curriculum", str(path), "--publish")
     out = manage(
         env,

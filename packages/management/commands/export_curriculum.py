@@ -39,4 +39,4 @@ class Command(BaseCommand):
         package = export_package(list(programmes), name, version)
         out.write_bytes(write_package(package))
         sessions = sum(path.startswith("sessions/") for path in package.files)
-        self.stdout.write(f"Wrote {out}: {len(programmes)} programmes, {sessions} sessions.")
+        self.stdout.write(f"Wrote {out}: programmes {len(programmes)}, sessions {sessions}.")
