@@ -1,6 +1,7 @@
 """The admin screens: export a package, upload one, read what it would change, import it."""
 
 import time
+from io import BytesIO
 import uuid
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class ExportView(PackageView):
         package = export_package(list(data["programmes"]), data["name"], data["version"])
         name = f"{slugify(data['name'])}-{data['version']}.zip"
         return FileResponse(
-            iter([write_package(package)]),
+            BytesIO(write_package(package)),
             as_attachment=True,
             filename=name,
             content_type="application/zip",
@@ -90,13 +91,13 @@ class ImportView(PackageView):
         token = uuid.uuid4()
         upload.seek(0)
         (uploads_dir() / f"{token}.zip").write_bytes(upload.read())
+        self.page_title = "What this package would change"
         context = self.get_context_data(form=form)
         context.update(
             plan=plan,
             statuses=STATUSES,
             apply_form=ApplyForm(initial={"upload": token}),
             may_publish=self.request.user.is_superuser,
-            page_title="What this package would change",
         )
         return self.response_class(
             request=self.request, template="packages/preview.html", context=context

@@ -22,14 +22,14 @@ class PermittedMenuItem(MenuItem):
 def _package_items():
     return [
         PermittedMenuItem(
-            "Export",
+            "Export a package",
             reverse("packages:export"),
             icon_name="download",
             permission="packages.export_package",
             order=100,
         ),
         PermittedMenuItem(
-            "Import",
+            "Import a package",
             reverse("packages:import"),
             icon_name="upload",
             permission="packages.import_package",
@@ -46,7 +46,7 @@ class PackagesMenuItem(SubmenuMenuItem):
 @hooks.register("register_admin_menu_item")
 def register_packages_menu():
     return PackagesMenuItem(
-        "Curriculum packages",
+        "Packages",
         Menu(construct_hook_name=None, items=_package_items()),
         icon_name="folder-open-inverse",
         name="curriculum-packages",

@@ -27,6 +27,7 @@ from packages.services import (
     inspect_package,
 )
 from tests import throwaway
+from tests.packages.hostile import hostile_package
 from tests.packages.snapshot import snapshot
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -252,39 +253,6 @@ def to_toml(source: dict) -> bytes:
     from packages.formats import to_toml
 
     return to_toml(source).encode()
-
-
-HOSTILE_HTML = (
-    "<p>Wash your hands <b>always</b>.</p><script>window.__pwned = 1</script>"
-    '<p><img src="x" onerror="window.__pwned = 2">'
-    '<a href="javascript:window.__pwned=3">Click here</a></p>'
-    '<iframe src="https://example.com"></iframe>'
-)
-
-
-def hostile_package() -> Package:
-    session = {
-        "slug": "imported-hostile",
-        "title": "Imported <script>window.__pwned=4</script> session",
-        "module": "core",
-        "duration": 30,
-        "deliverer": "nurse",
-        "summary": "<img src=x onerror=alert(1)> A summary.",
-        "learning_outcomes": ["Spot a trick", "Stay safe", "Tell staff"],
-        "safeguarding": {"html": HOSTILE_HTML},
-        "body": [
-            {
-                "type": "section",
-                "heading": "Hands",
-                "text": {"html": HOSTILE_HTML},
-                "slide_points": ["One", "Two"],
-            },
-            {"type": "trainer_note", "text": {"html": '<a href="javascript:alert(1)">x</a>'}},
-        ],
-    }
-    return Package(
-        "Hostile", "1", "now", "test", {"sessions/imported-hostile.toml": to_toml(session)}
-    )
 
 
 # --- Hostile package files -----------------------------------------------------------------------
