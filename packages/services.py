@@ -88,6 +88,16 @@ class Change:
     def fingerprint(self) -> str:
         return formats.fingerprint(self.plain)
 
+    @property
+    def diff_lines(self) -> list[tuple[str, str]]:
+        """The difference line by line, each with how it reads: head, add, remove or same."""
+        kinds = {"---": "head", "+++": "head", "@@": "head", "+": "add", "-": "remove"}
+        found = []
+        for line in self.diff.splitlines():
+            kind = next((kinds[mark] for mark in kinds if line.startswith(mark)), "same")
+            found.append((kind, line))
+        return found
+
 
 @dataclass
 class Plan:
@@ -97,6 +107,11 @@ class Plan:
 
     def with_status(self, status: str) -> list[Change]:
         return [change for change in self.changes if change.status == status]
+
+    @property
+    def to_read(self) -> list[Change]:
+        """Conflicts first, then updates, then new items: what a person must look at."""
+        return self.with_status(CONFLICT) + self.with_status(UPDATED) + self.with_status(NEW)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -271,8 +286,8 @@ def bundled_package() -> Package:
     return Package(
         name="Bundled curriculum",
         version=digest.hexdigest()[:12],
-        made_at="with the code",
-        made_by="this site's code",
+        made_at="",
+        made_by="Bundled with this site's code",
         files=files,
     )
 
@@ -413,6 +428,21 @@ def _save_revision(obj, user, publish: bool) -> None:
     workflow.start(obj, user)
 
 
+def keep_block_ids(local: list[dict], new: list[dict]) -> list[dict]:
+    """``new`` blocks with the ids of the local blocks they replace (the same type, in order),
+    so that what refers to a block (a trainee's answers to a knowledge check) still finds it."""
+    kept, start = [], 0
+    for block in new:
+        match = next(
+            (n for n in range(start, len(local)) if local[n]["type"] == block["type"]), None
+        )
+        if match is not None:
+            block = {**block, "id": local[match]["id"]}
+            start = match + 1
+        kept.append(block)
+    return kept
+
+
 def _apply_page(change: Change, model, fields: dict, curriculum, user, publish: bool):
     page = change.local
     if page is None:
@@ -420,6 +450,8 @@ def _apply_page(change: Change, model, fields: dict, curriculum, user, publish: 
         curriculum.add_child(instance=page)
     else:
         for name, value in fields.items():
+            if isinstance(value, list) and name in formats.SESSION_STREAMS:
+                value = keep_block_ids(getattr(page, name).get_prep_value(), value)
             setattr(page, name, value)
     _save_revision(page, user, publish)
     return page

@@ -1,8 +1,8 @@
 """The admin screens: export a package, upload one, read what it would change, import it."""
 
 import time
-from io import BytesIO
 import uuid
+from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings

@@ -83,7 +83,7 @@ def test_a_facilitator_exports_and_an_administrator_previews_and_imports(
     assert "Updated" in hygiene.inner_text()
     resilience = rows.filter(has_text="Building Resilience")
     assert "Conflict: kept as it is here" in resilience.inner_text()
-    resilience.get_by_text("Show what the package has").click()
+    resilience.get_by_text("Show the difference").click()
     diff = resilience.locator("pre").inner_text()
     assert f'-summary = "{LOCAL_RESILIENCE}"' in diff
     assert f'+summary = "{NATIONAL_RESILIENCE}"' in diff

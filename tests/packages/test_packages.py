@@ -456,3 +456,54 @@ def test_round_trip_into_an_empty_install_gives_the_same_sessions_pages_and_work
     assert there["content"] == here["content"]
     assert there["pages"] == here["pages"]
     assert there["workbook"] == here["workbook"]
+
+
+# --- Pictures and the blocks trainees' answers refer to -------------------------------------
+
+
+def picture_bytes(colour: str = "red") -> bytes:
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_picture_travels_with_its_session_and_arrives_once(db):
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    image = Image(title="Hands", file=ImageFile(BytesIO(picture_bytes()), name="hands.png"))
+    image.save()
+    session = SessionPage.objects.get(slug="hand-hygiene").get_latest_revision_as_object()
+    block = {"image": image.pk, "alt_text": "Two hands under a tap", "caption": "Wash well"}
+    session.body = [*session.body.get_prep_value(), {"type": "image", "value": block}]
+    session.save_revision().publish()
+    package = read_package(write_package(three_day_package()))
+    pictures = [path for path in package.files if path.startswith("images/")]
+    assert len(pictures) == 1 and package.files[pictures[0]] == picture_bytes()
+    assert package.sources["sessions/hand-hygiene.toml"]["body"][-1]["image"] == pictures[0]
+
+    call_command("load_curriculum", "--update")
+    image.delete()
+    import_package(package, publish=True)
+    import_package(package, publish=True)
+    arrived = SessionPage.objects.get(slug="hand-hygiene").body[-1]
+    assert arrived.block_type == "image"
+    assert arrived.value["alt_text"] == "Two hands under a tap"
+    with arrived.value["image"].open_file() as file:
+        assert file.read() == picture_bytes()
+    assert Image.objects.count() == 1
+
+
+def test_an_update_keeps_the_ids_of_the_blocks_it_replaces(db):
+    session = SessionPage.objects.get(slug="hand-hygiene")
+    ids_before = [block.id for block in session.body]
+    publish_summary("hand-hygiene", "National: wash for twenty seconds.")
+    package = read_package(write_package(three_day_package()))
+    call_command("load_curriculum", "--update")
+    import_package(package, publish=True)
+    session = SessionPage.objects.get(slug="hand-hygiene")
+    assert session.summary == "National: wash for twenty seconds."
+    assert [block.id for block in session.body] == ids_before
