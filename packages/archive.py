@@ -29,6 +29,7 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ITEMS = 1000
 MAX_RATIO = 100  # unpacked to packed, for any file over 1 MB unpacked
 PICTURE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+MANIFEST_TEXTS = {"name": 120, "version": 60, "made_at": 40, "made_by": 200}
 TEXT_FOLDERS = ("sessions", "chapters/workbook", "chapters/trainer", "questionnaires")
 
 
@@ -189,9 +190,12 @@ def _manifest(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> 
             "from a site of the same version.",
         )
     items = manifest.get("items")
-    texts = [manifest.get(name) for name in ("name", "version", "made_at", "made_by")]
-    if not isinstance(items, dict) or not all(isinstance(text, str) for text in texts):
+    texts = {name: manifest.get(name) for name in MANIFEST_TEXTS}
+    if not isinstance(items, dict) or not all(isinstance(text, str) for text in texts.values()):
         _refuse("bad_manifest", "The package's manifest is incomplete.")
+    for name, limit in MANIFEST_TEXTS.items():
+        if len(texts[name]) > limit:
+            _refuse("bad_manifest", f"The package's {name} is over {limit} characters.")
     return manifest
 
 

@@ -35,7 +35,7 @@ class ImportedItem(models.Model):
     """An item (``session:hand-hygiene``, ``workbook:glossary`` ...) as a package last brought
     it: the package's content and the local content just after, as fingerprints."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=300, unique=True)
     package_fingerprint = models.CharField(max_length=64)
     local_fingerprint = models.CharField(max_length=64)
     package_version = models.ForeignKey(

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("key", models.CharField(max_length=200, unique=True)),
+                ("key", models.CharField(max_length=300, unique=True)),
                 ("package_fingerprint", models.CharField(max_length=64)),
                 ("local_fingerprint", models.CharField(max_length=64)),
                 (

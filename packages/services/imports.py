@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import DataError, transaction
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowContentType
@@ -40,11 +40,15 @@ def _picture_ids(pictures: dict[str, bytes]) -> dict[str, int]:
     return ids
 
 
-def _save_revision(obj, user, publish: bool) -> None:
+def _check(obj, exclude=None) -> None:
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=exclude)
     except ValidationError as error:
         raise PackageError("invalid_item", f"{obj}: {'; '.join(error.messages)}") from error
+
+
+def _save_revision(obj, user, publish: bool) -> None:
+    _check(obj)
     revision = obj.save_revision(user=user)
     if publish:
         revision.publish(user=user)
@@ -104,6 +108,7 @@ def _apply_questionnaire(change: Change) -> None:
     questionnaire = change.local or Questionnaire(slug=plain["slug"])
     for name, value in plain.items():
         setattr(questionnaire, name, value)
+    _check(questionnaire)
     questionnaire.save()
     existing = list(questionnaire.items.order_by("sort_order", "pk"))
     for extra in existing[len(items) :]:
@@ -119,6 +124,7 @@ def _apply_questionnaire(change: Change) -> None:
         for name, value in values.items():
             setattr(item, name, value)
         item.sort_order = number
+        _check(item, exclude=["questionnaire"])
         item.save()
 
 
@@ -131,6 +137,20 @@ def _with_ids(change: Change, picture_ids: dict[str, int], session_ids: dict[str
     if change.kind == "session":
         return formats.plain_session(change.plain, SessionPage, choose)
     return formats.plain_programme(change.plain, ProgrammePage, choose)
+
+
+def _apply(change: Change, curriculum, picture_ids, session_ids, user, publish: bool) -> None:
+    if change.kind in ("session", "programme"):
+        model = SessionPage if change.kind == "session" else ProgrammePage
+        ids = {**dict(SessionPage.objects.values_list("slug", "pk")), **session_ids}
+        fields = _with_ids(change, picture_ids, ids)
+        page = _apply_page(change, model, fields, curriculum, user, publish)
+        if change.kind == "session":
+            session_ids[page.slug] = page.pk
+    elif change.kind == "questionnaire":
+        _apply_questionnaire(change)
+    else:
+        _apply_chapter(change, CHAPTER_MODELS[change.kind], user, publish)
 
 
 @transaction.atomic
@@ -154,18 +174,16 @@ def import_package(
     picture_ids = _picture_ids(plan.pictures) if applying else {}
     session_ids: dict[str, int] = {}
     for change in sorted(applying, key=lambda change: change.kind != "session"):
-        if change.kind in ("session", "programme"):
-            model = SessionPage if change.kind == "session" else ProgrammePage
-            ids = {**dict(SessionPage.objects.values_list("slug", "pk")), **session_ids}
-            page = _apply_page(
-                change, model, _with_ids(change, picture_ids, ids), curriculum, user, publish
-            )
-            if change.kind == "session":
-                session_ids[page.slug] = page.pk
-        elif change.kind == "questionnaire":
-            _apply_questionnaire(change)
-        else:
-            _apply_chapter(change, CHAPTER_MODELS[change.kind], user, publish)
+        try:
+            _apply(change, curriculum, picture_ids, session_ids, user, publish)
+        except ValidationError as error:
+            raise PackageError(
+                "invalid_item", f"{change.path}: {'; '.join(error.messages)}"
+            ) from error
+        except (TypeError, ValueError, KeyError, AttributeError, DataError) as error:
+            raise PackageError(
+                "invalid_item", f"{change.path}: {change.title!r} cannot be imported ({error})."
+            ) from error
     version, _ = PackageVersion.objects.get_or_create(
         sha256=package.sha256,
         defaults={

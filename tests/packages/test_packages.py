@@ -27,6 +27,7 @@ from packages.services import (
     inspect_package,
 )
 from tests import throwaway
+from tests.packages.hostile import SLUG as HOSTILE_SLUG
 from tests.packages.hostile import hostile_package
 from tests.packages.snapshot import snapshot
 
@@ -507,3 +508,32 @@ def test_an_update_keeps_the_ids_of_the_blocks_it_replaces(db):
     session = SessionPage.objects.get(slug="hand-hygiene")
     assert session.summary == "National: wash for twenty seconds."
     assert [block.id for block in session.body] == ids_before
+
+
+def odd_session(**changes) -> Package:
+    source = {**hostile_package().sources[f"sessions/{HOSTILE_SLUG}.toml"], **changes}
+    return Package("Odd", "1", "now", "test", {f"sessions/{HOSTILE_SLUG}.toml": to_toml(source)})
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"duration": "an hour"}, "value must be an integer"),
+        ({"title": "x" * 300}, "at most 255 characters"),
+        ({"module": "astrology"}, "is not a valid choice"),
+        ({"body": "not a list"}, "imported-hostile.toml"),
+        ({"learning_outcomes": 3}, "imported-hostile.toml"),
+    ],
+)
+def test_a_session_that_breaks_the_rules_is_refused_and_changes_nothing(db, changes, message):
+    before = database_state()
+    with pytest.raises(CommandError, match=message):
+        run_import(odd_session(**changes))
+    assert database_state() == before
+
+
+def test_a_manifest_with_overlong_text_is_refused(db):
+    members = small_package()
+    manifest = {**Package("Bad", "1", "now", "test", members).manifest(), "made_by": "x" * 500}
+    with pytest.raises(archive.PackageError, match="made_by is over 200 characters"):
+        read_package(zip_of(members, manifest))
