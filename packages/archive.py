@@ -12,6 +12,7 @@ import io
 import json
 import tomllib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -166,8 +167,13 @@ def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """The member's bytes, never more than it declares (a lying header is refused)."""
-    with archive.open(info) as member:
-        data = member.read(info.file_size + 1)
+    try:
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)
+    except (RuntimeError, NotImplementedError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+        raise PackageError(
+            "damaged", f"{info.filename} cannot be unpacked (damaged or locked with a password)."
+        ) from error
     if len(data) != info.file_size:
         _refuse("damaged", f"{info.filename} is not the size the package says.")
     return data

@@ -323,6 +323,15 @@ def file_too_large():
     )
 
 
+def locked_with_a_password():
+    data = bytearray(zip_of(small_package()))
+    for offset in range(len(data) - 4):
+        if data[offset : offset + 4] in (b"PK\x03\x04", b"PK\x01\x02"):
+            flags = offset + (6 if data[offset + 2] == 3 else 8)
+            data[flags] |= 0x01  # the "encrypted" flag, on every header
+    return bytes(data)
+
+
 def not_a_zip():
     return b"%PDF-1.7 not a package"
 
@@ -355,6 +364,7 @@ HOSTILE = [
     ),
     (file_too_large, "file_too_large", "the limit for one file is 10 MB"),
     (not_a_zip, "not_a_package", "not a curriculum package"),
+    (locked_with_a_password, "damaged", "locked with a password"),
     (unlisted_file, "unlisted_file", "sessions/extra.toml is not in the manifest"),
     (programme_script, "file_type_refused", "holds only TOML sources"),
     (broken_toml, "bad_source", "sessions/broken.toml cannot be read"),
