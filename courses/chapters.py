@@ -25,7 +25,7 @@ from wagtail.models import (
 )
 
 from . import book_previews
-from .services import text_to_html
+from .services import source_html
 
 REVIEW_WORKFLOW = "Curriculum review"
 
@@ -85,9 +85,11 @@ class BookChapter(WorkflowMixin, DraftStateMixin, RevisionMixin, PreviewableMixi
 def _seed_value(block, value):
     """Seed values are plain text; rich text blocks get paragraphs and bullets as HTML."""
     if isinstance(block, blocks.RichTextBlock):
-        return text_to_html(value)
+        return source_html(value)
     if isinstance(block, blocks.StructBlock):
         return {name: _seed_value(block.child_blocks[name], item) for name, item in value.items()}
+    if isinstance(block, blocks.ListBlock):
+        return [_seed_value(block.child_block, item) for item in value]
     return value
 
 

@@ -1,12 +1,10 @@
-"""Loading the seeded curriculum into the page tree."""
+"""The readable session format (``curriculum/FORMAT.md``) as page fields, and the Curriculum page
+with its review workflow. ``packages`` imports curriculum through these."""
 
 import html
-import tomllib
 import uuid
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 
-from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from kernel.errors import DomainError
@@ -16,20 +14,11 @@ from .models import (
     CurriculumIndexPage,
     CurriculumReviewTask,
     HomePage,
-    ProgrammePage,
-    SessionPage,
 )
 
 
 class CurriculumError(DomainError):
     """The seeded curriculum cannot be loaded as it is written."""
-
-
-@dataclass
-class LoadReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
 
 
 def text_to_html(text: str) -> str:
@@ -43,6 +32,19 @@ def text_to_html(text: str) -> str:
         elif lines:
             parts.append(f"<p>{html.escape(' '.join(lines))}</p>")
     return "".join(parts)
+
+
+def source_html(value) -> str:
+    """A rich text value of a source file: plain text (see ``text_to_html``) or, for text the
+    plain form cannot hold, ``{html = "..."}``. The HTML is untrusted: ``packages`` reduces it
+    to what the editor can write before it is stored."""
+    if isinstance(value, dict):
+        if set(value) != {"html"} or not isinstance(value["html"], str):
+            raise CurriculumError("bad_rich_text", 'Rich text is plain text or {html = "..."}.')
+        return value["html"]
+    if not isinstance(value, str):
+        raise CurriculumError("bad_rich_text", 'Rich text is plain text or {html = "..."}.')
+    return text_to_html(value)
 
 
 RICH_FIELDS = {"text", "instructions", "guidance", "guide", "story"}
@@ -69,7 +71,7 @@ def _body_block(data: dict) -> dict:
             {"text": o["text"], "right": o.get("right", False), "feedback": o["feedback"]}
             for o in data["options"]
         ]
-    value = {name: text_to_html(v) if name in RICH_FIELDS else v for name, v in data.items()}
+    value = {name: source_html(v) if name in RICH_FIELDS else v for name, v in data.items()}
     return _stream(block_type, value)
 
 
@@ -85,37 +87,27 @@ def session_fields(data: dict) -> dict:
         "learning_outcomes": [_stream("outcome", o) for o in data["learning_outcomes"]],
         "materials": [_stream("item", m) for m in data.get("materials", [])],
         "room_setup": data.get("room_setup", ""),
-        "safeguarding": text_to_html(data.get("safeguarding", "")),
+        "safeguarding": source_html(data.get("safeguarding", "")),
         "plan": [_stream("step", step) for step in data.get("plan", [])],
         "body": [_body_block(block) for block in data["body"]],
     }
 
 
-def programme_fields(data: dict, sessions: dict[str, SessionPage]) -> dict:
+def programme_days(data: dict, session_ref: Callable[[str], object]) -> list[dict]:
+    """The days of a programme source as StreamField data; ``session_ref`` turns a session's
+    slug into what the slot stores."""
     days = []
     for day in data["day"]:
-        slots = []
-        for slot in day["slots"]:
-            if slot["session"] not in sessions:
-                raise CurriculumError(
-                    "unknown_session",
-                    f"{data['title']}: no session with slug {slot['session']!r}.",
-                )
-            slots.append(
-                {
-                    "session": sessions[slot["session"]].pk,
-                    "start_time": slot.get("start"),
-                    "local_staff": slot.get("local_staff", False),
-                }
-            )
+        slots = [
+            {
+                "session": session_ref(slot["session"]),
+                "start_time": slot.get("start"),
+                "local_staff": slot.get("local_staff", False),
+            }
+            for slot in day["slots"]
+        ]
         days.append(_stream("day", {"title": day["title"], "slots": slots}))
-    return {
-        "title": data["title"],
-        "slug": data["slug"],
-        "purpose": data["purpose"],
-        "format": data["format"],
-        "days": days,
-    }
+    return days
 
 
 def ensure_home_and_curriculum() -> CurriculumIndexPage:
@@ -153,40 +145,3 @@ def ensure_review_workflow(curriculum: CurriculumIndexPage) -> Workflow:
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.get_or_create(page=curriculum, defaults={"workflow": workflow})
     return workflow
-
-
-def _save_page(parent: Page, model, fields: dict, report: LoadReport, update: bool):
-    page = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
-    if page and not update:
-        report.kept.append(page.title)
-        return page
-    if page is None:
-        page = model(**fields)
-        parent.add_child(instance=page)
-        report.created.append(page.title)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-        report.updated.append(page.title)
-    page.full_clean()
-    page.save_revision().publish()
-    return page
-
-
-@transaction.atomic
-def load_curriculum(directory: Path, update: bool = False) -> LoadReport:
-    """Create the seeded curriculum; pages that already exist are kept unless ``update``."""
-    curriculum = ensure_home_and_curriculum()
-    report = LoadReport()
-    sessions = {}
-    for path in sorted((directory / "sessions").glob("*.toml")):
-        with path.open("rb") as source:
-            data = tomllib.load(source)
-        sessions[data["slug"]] = _save_page(
-            curriculum, SessionPage, session_fields(data), report, update
-        )
-    with (directory / "programmes.toml").open("rb") as source:
-        programmes = tomllib.load(source)["programme"]
-    for data in programmes:
-        _save_page(curriculum, ProgrammePage, programme_fields(data, sessions), report, update)
-    return report

@@ -1,5 +1,4 @@
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -19,16 +18,10 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seeded curriculum and one user per role once for the whole run."""
-    from courses.services import load_curriculum
-    from evaluation.services import load_questionnaires
-    from trainer_resources.services import load_book_content as load_trainer_book_content
-    from workbook_content.services import load_book_content as load_workbook_content
+    from packages.services import bundled_package, import_package
 
     with django_db_blocker.unblock():
-        load_curriculum(settings.CURRICULUM_DIR)
-        load_workbook_content()
-        load_trainer_book_content()
-        load_questionnaires()
+        import_package(bundled_package(), publish=True)
         User = get_user_model()
         for username, role in ROLE_USERS.items():
             user = User.objects.create_user(username, password=PASSWORD)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "trainingsite",
     "backup",
     "learning",
+    "packages",
     "courses",
     "workbook_content",
     "trainer_resources",
