@@ -56,7 +56,7 @@ def test_staff_with_an_app_enter_its_code_at_each_sign_in(client, users, require
 
 def test_peer_support_workers_are_never_asked_for_a_code(client, users, required):
     response = sign_in(client, "trainee")
-    assert response.redirect_chain[-1][0] == "/"
+    assert response.redirect_chain[-1][0] == "/learn/"
     assert response.status_code == 200
 
 
