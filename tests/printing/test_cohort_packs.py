@@ -4,6 +4,7 @@ delivery and a certificate for everyone who completed; only the cohort's own pri
 run cohorts reach it, and each download is audited."""
 
 import io
+import os
 import zipfile
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -196,8 +197,6 @@ def test_a_new_pack_replaces_the_old_one_and_its_file(client_for, cohort, settin
     client.post(reverse("cohort_pack_build", args=[cohort.pk]))
     newest = CohortPack.objects.get(cohort=cohort)
     assert newest.pk != first.pk and newest.status == Build.Status.READY
-    import os
-
     assert not os.path.exists(old_file)
 
 
@@ -226,3 +225,16 @@ def test_build_books_makes_a_cohorts_pack(cohort, tmp_path):
 def _signed_in(client, user):
     client.force_login(user)
     return client
+
+
+def test_erasing_a_trainee_removes_the_packs_that_name_them(
+    client_for, cohort, users, django_capture_on_commit_callbacks
+):
+    from cohorts.retention import erase_trainee
+
+    first = make_pack(client_for("trainer"), cohort)
+    path = first.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_trainee(cohort.trainees.get(display_name="Trainee 2"), users["facilitator"])
+    assert not CohortPack.objects.filter(cohort=cohort).exists()
+    assert not os.path.exists(path)
