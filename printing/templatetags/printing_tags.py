@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from courses.blocks import DRAWINGS
 
@@ -27,6 +28,15 @@ def reflection_write_in(prompt) -> list[tuple[str, str, int]]:
     if questions:
         return [(question, "", 4) for question in questions]
     return reflection_steps(prompt["framework"])
+
+
+@register.filter
+def plain_text(text: str) -> SafeString:
+    """A plain text field as printed: blank-line paragraphs, and "- " lines as a list rather
+    than hyphens (``text_to_html``, which escapes everything)."""
+    from courses.services import text_to_html
+
+    return mark_safe(text_to_html(text or ""))  # noqa: S308 (escaped by text_to_html)
 
 
 # What the books say about where to write, for each reflection framework: whole sentences,

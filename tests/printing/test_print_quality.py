@@ -3,6 +3,7 @@ checker, typographic quotes, the drawings with their alternative text."""
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,12 @@ def test_no_box_or_prompt_splits_unless_it_must_and_then_it_says_continued(books
             if "Continued" not in book.pages[number - 1].text("head"):
                 wrong.append(f"{split}: page {number} does not say it is continued")
     assert wrong == []
+
+
+@pytest.mark.parametrize("kind", ["workbook", "trainer_book"])
+def test_lists_print_as_lists_not_as_dashes_in_a_paragraph(books, kind):
+    """Source text writes a list as "- " lines; printed, each is a bullet, never a dash run on
+    after the line before ("Points to draw out: – The man needs...")."""
+    text = books[kind].body_text()
+    found = re.findall(r".{30}[:;.] [-–] \w.{20}", text)
+    assert found == []
