@@ -113,7 +113,7 @@ def claim(model: type[Build], pk: int) -> int | None:
     return model.objects.values_list("attempts", flat=True).get(pk=pk)
 
 
-def _edition_file(edition: Edition, attempt: int) -> tuple[str, bytes]:
+def _edition_file(edition: Edition, progress) -> tuple[str, bytes]:
     pdf = services.documents_module().render_document(
         edition.kind, edition.programme, session=edition.session, edition=edition
     )
@@ -127,21 +127,13 @@ def build_edition(edition_id: int) -> Edition:
     and plain reason; the previous edition stays the current one. Does nothing to an edition
     that another worker has started or that is not building."""
     editions = Edition.objects.select_related("programme", "session")
-    return _build(editions, edition_id, _edition_file)
+    return run_build(editions, edition_id, _edition_file)
 
 
-def build_pack(pack_id: int) -> CohortPack:
-    """Make a cohort's pack and store it, as ``build_edition`` does an edition's PDF; once it
-    is ready, the cohort's older packs go."""
-    from . import packs
-
-    packs_ = CohortPack.objects.select_related("cohort__establishment", "cohort__programme")
-    return _build(packs_, pack_id, packs.pack_file, after=packs.drop_older_packs)
-
-
-def _build(records, pk: int, make, after=None):
-    """Claim a building record, ``make(record, attempt)`` its file (a name under MEDIA_ROOT
-    and the bytes), store it and mark it ready; or record why it failed."""
+def run_build(records, pk: int, make, after=None):
+    """Claim a building record (an edition, a pack) of ``records``, ``make(record, progress)``
+    its file (a name under MEDIA_ROOT and the bytes; ``progress(text)`` says what it is doing),
+    store it and mark it ready, then call ``after(record)``; or record why it failed."""
     model = records.model
     attempt = claim(model, pk)
     record = records.get(pk=pk)
@@ -151,7 +143,7 @@ def _build(records, pk: int, make, after=None):
     path = None
     try:
         with heartbeat(model, pk, attempt):
-            name, data = make(record, attempt)
+            name, data = make(record, lambda text: set_progress(record, text, attempt))
         set_progress(record, services.SAVING, attempt)
         path = Path(settings.MEDIA_ROOT) / name
         write_atomically(path, data)
@@ -185,13 +177,9 @@ def _build(records, pk: int, make, after=None):
     return record
 
 
-def _builder(record: Build):
-    return build_pack if isinstance(record, CohortPack) else build_edition
-
-
-def wait_for_build(record: Build, poll_seconds: float = 1.0) -> Build:
-    """Wait until an edition or pack that another process is building is ready or failed,
-    taking it over if its worker dies."""
+def wait_for_build(record: Build, build=build_edition, poll_seconds: float = 1.0) -> Build:
+    """Wait until an edition (or, with ``build=packs.build_pack``, a pack) that another process
+    is building is ready or failed, taking it over if its worker dies."""
     while True:
         record.refresh_from_db()
         if record.status != Build.Status.BUILDING:
@@ -200,7 +188,7 @@ def wait_for_build(record: Build, poll_seconds: float = 1.0) -> Build:
             services.mark_failed(record, services.stalled_reason(record))
             return record
         if services.lease_expired(record) and recover(record, enqueue=False):
-            return _builder(record)(record.pk)
+            return build(record.pk)
         time.sleep(poll_seconds)
 
 

@@ -31,7 +31,7 @@ from cohorts.views.registers import SPARE_ROWS
 from kernel.people import person_name
 from pdf.rendering import PRINT_BASE_URL, html_for, render_pdf
 
-from . import services
+from . import builds, services
 from .errors import PrintingError
 from .models import Build, CohortPack, PrintSettings
 
@@ -261,21 +261,19 @@ def print_list_pdf(cohort: Cohort, pack: CohortPack, contents: PrintList) -> byt
     return _pdf("printing/pack_print_list.html", context, f"Print list: {cohort.name}")
 
 
-def pack_file(pack: CohortPack, attempt: int) -> tuple[str, bytes]:
-    """The pack's zip, made for ``builds.build_pack``: its name under MEDIA_ROOT and bytes."""
-    from .builds import set_progress
-
+def pack_file(pack: CohortPack, progress) -> tuple[str, bytes]:
+    """The pack's zip, made for ``build_pack``: its name under MEDIA_ROOT and bytes."""
     cohort = pack.cohort
-    set_progress(pack, MAKING_REGISTERS, attempt)
+    progress(MAKING_REGISTERS)
     found = registers(cohort)
     files: dict[str, bytes] = {}
     if found:
         files[REGISTERS] = registers_pdf(cohort, found)
-    set_progress(pack, MAKING_CERTIFICATES, attempt)
+    progress(MAKING_CERTIFICATES)
     done = completers(cohort)
     if done:
         files[CERTIFICATES] = certificates_pdf(cohort, done, pack.requested_by)
-    set_progress(pack, MAKING_PRINT_LIST, attempt)
+    progress(MAKING_PRINT_LIST)
     members = current_members(cohort)
     register_pages = page_count(files[REGISTERS]) if found else 0
     own_pages = 1
@@ -291,6 +289,13 @@ def pack_file(pack: CohortPack, attempt: int) -> tuple[str, bytes]:
         for name, data in files.items():
             archive.writestr(name, data)
     return f"packs/{pack.pk}-{pack.download_name}", buffer.getvalue()
+
+
+def build_pack(pack_id: int) -> CohortPack:
+    """Make a cohort's pack and store it, as ``builds.build_edition`` does an edition's PDF;
+    once it is ready, the cohort's older packs go."""
+    packs = CohortPack.objects.select_related("cohort__establishment", "cohort__programme")
+    return builds.run_build(packs, pack_id, pack_file, after=drop_older_packs)
 
 
 def drop_older_packs(pack: CohortPack) -> None:
@@ -341,8 +346,6 @@ def prepare_pack(cohort: Cohort, *, requested_by=None) -> tuple[CohortPack, bool
 
 def request_pack(cohort: Cohort, *, requested_by=None) -> CohortPack:
     """Ask the background worker for a new pack of the cohort, unless one is being built."""
-    from . import builds
-
     pack, created = prepare_pack(cohort, requested_by=requested_by)
     if created:
         builds.enqueue_build(pack)

@@ -3,7 +3,7 @@
 
 from django_tasks import task
 
-from . import builds, services
+from . import builds, packs, services
 
 
 @task(backend="printing")
@@ -21,4 +21,4 @@ def refresh_editions_task(programme_ids: list[int] | None = None) -> int:
 @task(backend="printing")
 def build_pack_task(pack_id: int) -> str:
     """Build one cohort's pack that ``packs.request_pack`` created; returns its status."""
-    return builds.build_pack(pack_id).status
+    return packs.build_pack(pack_id).status

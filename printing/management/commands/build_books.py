@@ -8,7 +8,7 @@ from tqdm import tqdm
 from cohorts.models import Cohort
 from courses.models import ProgrammePage
 from printing import packs, services
-from printing.builds import build_edition, build_pack, wait_for_build, write_atomically
+from printing.builds import build_edition, wait_for_build, write_atomically
 from printing.models import Build, Edition
 
 
@@ -131,9 +131,9 @@ class Command(BaseCommand):
             raise CommandError(f"There is no cohort {cohort_id}.")
         pack, _ = packs.prepare_pack(cohort)
         if pack.status == Build.Status.BUILDING:
-            pack = build_pack(pack.pk)  # does nothing if a worker has it
+            pack = packs.build_pack(pack.pk)  # does nothing if a worker has it
             if pack.status == Build.Status.BUILDING:
-                pack = wait_for_build(pack)
+                pack = wait_for_build(pack, build=packs.build_pack)
         if pack.status != Build.Status.READY:
             raise CommandError(f"The pack of {cohort.name} failed: {pack.error}")
         with pack.file.open("rb") as source:
