@@ -238,3 +238,50 @@ def test_erasing_a_trainee_removes_the_packs_that_name_them(
         erase_trainee(cohort.trainees.get(display_name="Trainee 2"), users["facilitator"])
     assert not CohortPack.objects.filter(cohort=cohort).exists()
     assert not os.path.exists(path)
+
+
+def test_staff_mark_a_new_trainee_for_large_print_when_they_start_a_cohort(client_for, home, users):
+    from cohorts.models import Cohort, StaffProfile
+    from courses.models import ProgrammePage
+
+    StaffProfile.objects.create(user=users["trainer"], discipline="nurse").establishments.add(home)
+    response = client_for("trainer").post(
+        reverse("cohorts:start_cohort", args=[home.code]),
+        {
+            "programme": ProgrammePage.objects.get(slug="five-afternoon-programme").pk,
+            "name": "Spring",
+            "lead_trainer": users["trainer"].pk,
+            "new_name_0": "Robin",
+            "new_status_0": "aspiring",
+            "new_large_print_0": "on",
+            "new_name_1": "Kit",
+        },
+    )
+    assert response.status_code == 302
+    cohort = Cohort.objects.get(name="Spring")
+    assert dict(cohort.trainees.values_list("display_name", "large_print")) == {
+        "Robin": True,
+        "Kit": False,
+    }
+
+
+def test_the_admin_edits_a_trainees_large_print(client_for, cohort):
+    trainee = cohort.trainees.get(display_name="Trainee 1")
+    url = f"/admin/cohorts/trainees/edit/{trainee.pk}/"
+    client = client_for("facilitator")
+    assert b'name="large_print"' in client.get(url).content
+    response = client.post(
+        url,
+        {
+            "establishment": trainee.establishment_id,
+            "display_name": "Trainee 1",
+            "prison_number": "",
+            "role_status": "aspiring",
+            "large_print": "on",
+            "consent_recorded_on": "",
+            "user": "",
+        },
+    )
+    assert response.status_code == 302
+    trainee.refresh_from_db()
+    assert trainee.large_print is True
