@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from audit.models import AuditEvent
 from audit.services import record
@@ -227,25 +227,34 @@ def registers_pdf(cohort: Cohort, found: list[Register]) -> bytes:
     )
 
 
-def certificates_pdf(cohort: Cohort, trainees: list[Trainee], by) -> bytes:
-    issued = []
-    for trainee in trainees:
-        certificate = issue_certificate(cohort, trainee, by)
-        name, _, role = certificate.signatory.partition(", ")
-        issued.append({"certificate": certificate, "trainee": trainee, "name": name, "role": role})
+def certificate_pdf(cohort: Cohort, trainee: Trainee, by) -> bytes:
+    """One trainee's certificate, issued now if it was not, as the cohort page prints it."""
+    certificate = issue_certificate(cohort, trainee, by)
+    name, _, role = certificate.signatory.partition(", ")
     context = {
         "kind": "certificate",
         "stylesheets": ["printing/certificate.css"],
+        "certificate": certificate,
+        "trainee": trainee,
         "cohort": cohort,
-        "certificates": issued,
+        "signatory_name": name,
+        "signatory_role": role,
         "check_path": reverse("cohorts:check_certificate"),
     }
-    return _pdf(
-        "printing/pack_certificates.html",
-        context,
-        f"Certificates: {cohort.name}",
-        typographic=False,
-    )
+    title = f"Certificate {certificate.reference}"
+    return _pdf("printing/certificate.html", context, title, typographic=False)
+
+
+def certificates_pdf(cohort: Cohort, trainees: list[Trainee], by) -> bytes:
+    """The certificates one after the other in one PDF, each made by the certificate's own
+    template (pypdf joins them)."""
+    writer = PdfWriter()
+    for trainee in trainees:
+        writer.append(PdfReader(io.BytesIO(certificate_pdf(cohort, trainee, by))))
+    writer.add_metadata({"/Title": f"Certificates: {cohort.name}", "/Author": AUTHOR})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def print_list_pdf(cohort: Cohort, pack: CohortPack, contents: PrintList) -> bytes:
