@@ -95,10 +95,19 @@ class NewTraineesMixin:
                 required=False,
                 label=f"Role of new trainee {n + 1}",
             )
+            self.fields[f"new_large_print_{n}"] = forms.BooleanField(
+                required=False, label=f"New trainee {n + 1} needs large print"
+            )
 
     def new_trainee_rows(self):
         return [
-            (n, self[f"new_name_{n}"], self[f"new_number_{n}"], self[f"new_status_{n}"])
+            (
+                n,
+                self[f"new_name_{n}"],
+                self[f"new_number_{n}"],
+                self[f"new_status_{n}"],
+                self[f"new_large_print_{n}"],
+            )
             for n in range(NEW_TRAINEE_ROWS)
         ]
 
@@ -109,7 +118,8 @@ class NewTraineesMixin:
             number = self.cleaned_data.get(f"new_number_{n}", "").strip()
             if name or number:
                 status = self.cleaned_data.get(f"new_status_{n}") or Trainee.RoleStatus.ASPIRING
-                people.append(services.NewTrainee(name, number, status))
+                large_print = bool(self.cleaned_data.get(f"new_large_print_{n}"))
+                people.append(services.NewTrainee(name, number, status, large_print))
         return people
 
     def clean_new_rows(self):

@@ -71,6 +71,9 @@ class Trainee(models.Model):
         max_length=10, choices=RoleStatus.choices, default=RoleStatus.ASPIRING
     )
     consent_recorded_on = models.DateField(null=True, blank=True)
+    large_print = models.BooleanField(
+        default=False, help_text="Prints the large-print workbook for them (16 pt or more)."
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

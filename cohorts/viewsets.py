@@ -331,6 +331,7 @@ class TraineeViewSet(CohortRecordViewSet):
         "display_name",
         "prison_number",
         "role_status",
+        "large_print",
         "consent_recorded_on",
         "user",
     ]

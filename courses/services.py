@@ -22,15 +22,31 @@ class CurriculumError(DomainError):
 
 
 def text_to_html(text: str) -> str:
-    """Plain text with blank-line paragraphs and "- " bullets, as safe rich text HTML."""
+    """Plain text with blank-line paragraphs and "- " bullets, as safe rich text HTML. A list
+    may follow its lead-in line directly ("Points to draw out:" then "- ..." lines)."""
     parts = []
-    for chunk in text.strip().split("\n\n"):
-        lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
-        if lines and all(line.startswith("- ") for line in lines):
-            items = "".join(f"<li>{html.escape(line[2:])}</li>" for line in lines)
-            parts.append(f"<ul>{items}</ul>")
-        elif lines:
+
+    def paragraph(lines: list[str]) -> None:
+        if lines:
             parts.append(f"<p>{html.escape(' '.join(lines))}</p>")
+
+    def bullets(items: list[str]) -> None:
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+
+    for chunk in text.strip().split("\n\n"):
+        lines, items = [], []
+        for line in (line.strip() for line in chunk.strip().splitlines()):
+            if line.startswith("- "):
+                paragraph(lines)
+                lines = []
+                items.append(line[2:].strip())
+            elif line:
+                bullets(items)
+                items = []
+                lines.append(line)
+        paragraph(lines)
+        bullets(items)
     return "".join(parts)
 
 

@@ -144,6 +144,7 @@ def render_pdf(
     subject: str = "",
     language: str = "en-GB",
     typographic: bool = False,
+    inspect=None,
 ) -> bytes:
     """Lay out ``html`` with WeasyPrint and return a tagged PDF (PDF/UA-1) as bytes.
 
@@ -153,7 +154,8 @@ def render_pdf(
     says. ``typographic`` sets the text with curly quotes and dashes (``typeset``): for the
     curriculum's printed documents, never for what a person wrote (a journal, a report's
     free text), which prints exactly as typed. Raises ``PrintingError`` if a resource is
-    refused or missing.
+    refused or missing. ``inspect``, if given, is called with WeasyPrint's laid-out document
+    before it is written (the tests read where each box fell).
     """
     if typographic:
         html, title, subject = typeset(html), typeset_plain(title), typeset_plain(subject)
@@ -164,6 +166,8 @@ def render_pdf(
     except FatalURLFetchingError as error:  # a BaseException: keep it out of task runners
         cause = error.__cause__ or error
         raise PrintingError("resource", f"{title}: {cause}") from cause
+    if inspect is not None:
+        inspect(document)
     document.metadata.title = title
     document.metadata.authors = [author]
     document.metadata.description = subject or None

@@ -1,5 +1,5 @@
-"""Running a build: claiming an edition, rendering and storing its PDF, and the lease that
-hands a build to another worker when the one building it dies.
+"""Running a build: claiming an edition (or a cohort's pack), rendering and storing its file,
+and the lease that hands a build to another worker when the one building it dies.
 
 A worker that claims an edition takes a lease: it writes ``heartbeat_at`` every quarter of
 ``PRINT_BUILD_LEASE_SECONDS`` while it builds. A build whose heartbeat is older than the lease
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from . import services
 from .errors import PrintingError
-from .models import Edition
+from .models import Build, CohortPack, Edition
 
 logger = logging.getLogger(__name__)
 
@@ -63,17 +63,17 @@ def plain_reason(error: BaseException) -> str:
     return f"The PDF could not be made ({detail[:400]})."
 
 
-def _ours(edition_id: int, attempt: int):
-    return Edition.objects.filter(pk=edition_id, status=Edition.Status.BUILDING, attempts=attempt)
+def _ours(model: type[Build], pk: int, attempt: int):
+    return model.objects.filter(pk=pk, status=Build.Status.BUILDING, attempts=attempt)
 
 
-def set_progress(edition: Edition, text: str, attempt: int) -> None:
-    edition.progress = text
-    _ours(edition.pk, attempt).update(progress=text, heartbeat_at=timezone.now())
+def set_progress(record: Build, text: str, attempt: int) -> None:
+    record.progress = text
+    _ours(type(record), record.pk, attempt).update(progress=text, heartbeat_at=timezone.now())
 
 
 @contextmanager
-def heartbeat(edition_id: int, attempt: int):
+def heartbeat(model: type[Build], pk: int, attempt: int):
     """Keep the lease of a claimed build while the block runs, from a thread of its own."""
     stop = threading.Event()
     interval = services.build_lease().total_seconds() / 4
@@ -82,13 +82,13 @@ def heartbeat(edition_id: int, attempt: int):
         try:
             while not stop.wait(interval):
                 try:
-                    _ours(edition_id, attempt).update(heartbeat_at=timezone.now())
+                    _ours(model, pk, attempt).update(heartbeat_at=timezone.now())
                 except DatabaseError:
-                    logger.warning("Could not renew the lease of edition %s", edition_id)
+                    logger.warning("Could not renew the lease of %s %s", model.__name__, pk)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=beat, name=f"heartbeat-{edition_id}", daemon=True)
+    thread = threading.Thread(target=beat, name=f"heartbeat-{pk}", daemon=True)
     thread.start()
     try:
         yield
@@ -97,11 +97,11 @@ def heartbeat(edition_id: int, attempt: int):
         thread.join()
 
 
-def claim(edition_id: int) -> int | None:
-    """Take a building edition no worker has started; its attempt number, or None."""
+def claim(model: type[Build], pk: int) -> int | None:
+    """Take a building edition or pack no worker has started; its attempt number, or None."""
     now = timezone.now()
-    claimed = Edition.objects.filter(
-        pk=edition_id, status=Edition.Status.BUILDING, started_at__isnull=True
+    claimed = model.objects.filter(
+        pk=pk, status=Build.Status.BUILDING, started_at__isnull=True
     ).update(
         started_at=now,
         heartbeat_at=now,
@@ -110,34 +110,47 @@ def claim(edition_id: int) -> int | None:
     )
     if not claimed:
         return None
-    return Edition.objects.values_list("attempts", flat=True).get(pk=edition_id)
+    return model.objects.values_list("attempts", flat=True).get(pk=pk)
+
+
+def _edition_file(edition: Edition, progress) -> tuple[str, bytes]:
+    pdf = services.documents_module().render_document(
+        edition.kind, edition.programme, session=edition.session, edition=edition
+    )
+    if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
+        raise PrintingError("not_a_pdf", "The PDF maker returned something that is not a PDF.")
+    return f"editions/{edition.pk}-{edition.download_name}", pdf
 
 
 def build_edition(edition_id: int) -> Edition:
     """Make the PDF of a building edition and store it. A failure becomes the edition's status
     and plain reason; the previous edition stays the current one. Does nothing to an edition
     that another worker has started or that is not building."""
-    attempt = claim(edition_id)
-    edition = Edition.objects.select_related("programme", "session").get(pk=edition_id)
+    editions = Edition.objects.select_related("programme", "session")
+    return run_build(editions, edition_id, _edition_file)
+
+
+def run_build(records, pk: int, make, after=None):
+    """Claim a building record (an edition, a pack) of ``records``, ``make(record, progress)``
+    its file (a name under MEDIA_ROOT and the bytes; ``progress(text)`` says what it is doing),
+    store it and mark it ready, then call ``after(record)``; or record why it failed."""
+    model = records.model
+    attempt = claim(model, pk)
+    record = records.get(pk=pk)
     if attempt is None:
-        return edition
-    logger.info("Building %s (attempt %s)", edition, attempt)
+        return record
+    logger.info("Building %s (attempt %s)", record, attempt)
     path = None
     try:
-        with heartbeat(edition_id, attempt):
-            pdf = services.documents_module().render_document(
-                edition.kind, edition.programme, session=edition.session, edition=edition
-            )
-        if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
-            raise PrintingError("not_a_pdf", "The PDF maker returned something that is not a PDF.")
-        set_progress(edition, services.SAVING, attempt)
-        name = f"editions/{edition.pk}-{edition.download_name}"
+        with heartbeat(model, pk, attempt):
+            name, data = make(record, lambda text: set_progress(record, text, attempt))
+        set_progress(record, services.SAVING, attempt)
         path = Path(settings.MEDIA_ROOT) / name
-        write_atomically(path, pdf)
+        write_atomically(path, data)
         built_at = timezone.now()
-        stored = _ours(edition_id, attempt).update(
+        stored = _ours(model, pk, attempt).update(
             file=name,
-            size=len(pdf),
+            size=len(data),
             status=Edition.Status.READY,
             progress="",
             error="",
@@ -146,45 +159,49 @@ def build_edition(edition_id: int) -> Edition:
         )
         if not stored:
             raise PrintingError("taken_over", "Another worker took this build over.")
-        edition.refresh_from_db()
-        logger.info("Built %s in %.1f s", edition, services.build_duration(edition))
+        record.refresh_from_db()
+        logger.info("Built %s in %.1f s", record, services.build_duration(record))
     except Exception as error:
         if path is not None:
             path.unlink(missing_ok=True)
-        edition.refresh_from_db()
-        if edition.status != Edition.Status.BUILDING or edition.attempts != attempt:
-            logger.warning("Dropped a build of %s another worker took over", edition)
-            return edition
-        logger.exception("Building %s failed", edition)
-        edition.file.name = ""
-        services.mark_failed(edition, plain_reason(error))
-    return edition
+        record.refresh_from_db()
+        if record.status != Build.Status.BUILDING or record.attempts != attempt:
+            logger.warning("Dropped a build of %s another worker took over", record)
+            return record
+        logger.exception("Building %s failed", record)
+        record.file.name = ""
+        services.mark_failed(record, plain_reason(error))
+        return record
+    if after is not None:
+        after(record)
+    return record
 
 
-def wait_for_build(edition: Edition, poll_seconds: float = 1.0) -> Edition:
-    """Wait until an edition that another process is building is ready or failed, taking it
-    over if its worker dies."""
+def wait_for_build(record: Build, build=build_edition, poll_seconds: float = 1.0) -> Build:
+    """Wait until an edition (or, with ``build=packs.build_pack``, a pack) that another process
+    is building is ready or failed, taking it over if its worker dies."""
     while True:
-        edition.refresh_from_db()
-        if edition.status != Edition.Status.BUILDING:
-            return edition
-        if services.is_stalled(edition):
-            services.mark_failed(edition, services.stalled_reason(edition))
-            return edition
-        if services.lease_expired(edition) and recover(edition, enqueue=False):
-            return build_edition(edition.pk)
+        record.refresh_from_db()
+        if record.status != Build.Status.BUILDING:
+            return record
+        if services.is_stalled(record):
+            services.mark_failed(record, services.stalled_reason(record))
+            return record
+        if services.lease_expired(record) and recover(record, enqueue=False):
+            return build(record.pk)
         time.sleep(poll_seconds)
 
 
 # --- Workers that die -------------------------------------------------------------------------
 
 
-def enqueue_build(edition: Edition) -> None:
-    """Put a building edition in the background worker's queue."""
-    from .tasks import build_edition_task
+def enqueue_build(record: Build) -> None:
+    """Put a building edition or pack in the background worker's queue."""
+    from .tasks import build_edition_task, build_pack_task
 
-    result = build_edition_task.enqueue(edition.pk)
-    Edition.objects.filter(pk=edition.pk, status=Edition.Status.BUILDING).update(
+    task = build_pack_task if isinstance(record, CohortPack) else build_edition_task
+    result = task.enqueue(record.pk)
+    type(record).objects.filter(pk=record.pk, status=Build.Status.BUILDING).update(
         task_id=str(result.id)
     )
 
@@ -206,7 +223,7 @@ def _fail_lost_task(task_id: str) -> None:
     )
 
 
-def recover(edition: Edition, *, enqueue: bool = True) -> bool:
+def recover(edition: Build, *, enqueue: bool = True) -> bool:
     """Take back a build whose worker has gone: queue it again, or after ``MAX_ATTEMPTS``
     mark it failed. True when this call put it back (another may have done so first)."""
     if edition.attempts >= MAX_ATTEMPTS:
@@ -217,12 +234,16 @@ def recover(edition: Edition, *, enqueue: bool = True) -> bool:
             "worker may be running out of memory. Build it again, or ask for help.",
         )
         return False
-    taken = Edition.objects.filter(
-        pk=edition.pk,
-        status=Edition.Status.BUILDING,
-        attempts=edition.attempts,
-        started_at=edition.started_at,
-    ).update(started_at=None, heartbeat_at=None, progress=services.RESTARTING)
+    taken = (
+        type(edition)
+        .objects.filter(
+            pk=edition.pk,
+            status=Build.Status.BUILDING,
+            attempts=edition.attempts,
+            started_at=edition.started_at,
+        )
+        .update(started_at=None, heartbeat_at=None, progress=services.RESTARTING)
+    )
     if not taken:
         return False
     logger.warning("The worker building %s stopped; building it again", edition)
@@ -232,16 +253,21 @@ def recover(edition: Edition, *, enqueue: bool = True) -> bool:
     return True
 
 
-def abandoned_builds():
+def abandoned_builds(model: type[Build] = Edition):
     cutoff = timezone.now() - services.build_lease()
-    return Edition.objects.filter(status=Edition.Status.BUILDING, started_at__isnull=False).filter(
+    return model.objects.filter(status=Build.Status.BUILDING, started_at__isnull=False).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
 
 
-def recover_abandoned_builds() -> list[Edition]:
-    """Queue again every build whose worker stopped; the editions put back."""
-    return [edition for edition in abandoned_builds() if recover(edition)]
+def recover_abandoned_builds() -> list[Build]:
+    """Queue again every build (editions and packs) whose worker stopped; those put back."""
+    return [
+        record
+        for model in (Edition, CohortPack)
+        for record in abandoned_builds(model)
+        if recover(record)
+    ]
 
 
 def watch_for_abandoned_builds(stop: threading.Event) -> None:

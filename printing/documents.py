@@ -356,7 +356,7 @@ def document_html(kind: str, programme, session=None, edition=None) -> str:
 
 
 def render_document(
-    kind: str, programme: ProgrammePage | None, session=None, edition=None
+    kind: str, programme: ProgrammePage | None, session=None, edition=None, *, inspect=None
 ) -> bytes:
     """Build one printed document as PDF bytes.
 
@@ -365,6 +365,7 @@ def render_document(
     books). ``edition`` is ``None`` or any object with ``number`` (int) and ``date`` (a
     ``datetime.date``), printed on the cover and in every footer. Raises ``PrintingError``
     (with a ``code``) when the request makes no sense or a resource cannot be fetched.
+    ``inspect`` is handed to ``render_pdf``.
     """
     title = document_title(kind, programme, session)
     subject = session.summary if kind == HANDOUT_KIND else programme.purpose
@@ -376,6 +377,7 @@ def render_document(
         base_url=PRINT_BASE_URL,
         language="en-GB",
         typographic=True,
+        inspect=inspect,
         **meta,
     )
     return impose(pdf, **meta) if kind in BOOKLET_OF else pdf

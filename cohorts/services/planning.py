@@ -40,6 +40,7 @@ class NewTrainee:
     display_name: str
     prison_number: str = ""
     role_status: str = Trainee.RoleStatus.ASPIRING
+    large_print: bool = False
 
 
 def cohort_staff(establishment: Establishment):
@@ -93,6 +94,7 @@ def _create_trainees(establishment, new_trainees: list[NewTrainee]) -> list[Trai
             display_name=person.display_name.strip(),
             prison_number=person.prison_number.strip().upper(),
             role_status=person.role_status,
+            large_print=person.large_print,
         )
         for person in new_trainees
     ]

@@ -32,6 +32,14 @@ def test_source_text_is_escaped_into_paragraphs_and_lists():
     assert html == "<p>One &lt;b&gt;line&lt;/b&gt; wraps.</p><ul><li>a</li><li>b &amp; c</li></ul>"
 
 
+def test_a_list_right_under_its_lead_in_line_is_a_list_not_hyphens_in_a_paragraph():
+    html = text_to_html("Points to draw out:\n- safety first\n- ask staff\nThen sum up.")
+    assert html == (
+        "<p>Points to draw out:</p><ul><li>safety first</li><li>ask staff</li></ul>"
+        "<p>Then sum up.</p>"
+    )
+
+
 def test_demo_is_never_loaded_into_a_database_with_data(db, capsys):
     users_before = get_user_model().objects.count()
     call_command("load_demo")

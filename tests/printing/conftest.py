@@ -7,7 +7,7 @@ from django.db import connection
 from courses.models import ProgrammePage, SessionPage
 from printing.documents import render_document
 from tests.factories import sessions_of
-from tests.printing.pdf_reading import Book
+from tests.printing.pdf_reading import Book, Layout
 
 EDITION = SimpleNamespace(number=7, date=datetime.date(2026, 5, 4))
 EDITION_TEXT = "Edition 7, 4 May 2026"
@@ -41,8 +41,11 @@ class Books:
                 session = None
                 if kind == "handout":
                     session = SessionPage.objects.live().get(slug="building-resilience")
-                pdf = render_document(kind, self.three_day.programme, session, EDITION)
-            self.built[kind] = Book(pdf)
+                layout = Layout()
+                pdf = render_document(
+                    kind, self.three_day.programme, session, EDITION, inspect=layout
+                )
+            self.built[kind] = Book(pdf, splits=layout.splits)
         return self.built[kind]
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from pypdf import PdfReader
+from weasyprint.formatting_structure.boxes import BlockBox
 
 MM = 72 / 25.4
 HEAD_LIMIT = 18 * MM  # running heads sit above this line, body text below it
@@ -49,11 +50,75 @@ def _multiply(m, n):
     ]
 
 
-class Book:
-    """A built PDF: its pages' text runs (with position and size) and its outline."""
+# What is kept together on a page: boxes (activities, case studies, key points...), reflection
+# prompts and their steps, questions, spaces to write in, figures.
+KEPT_TOGETHER = {"box", "reflect-step", "question", "write-in", "figure"}
 
-    def __init__(self, pdf: bytes):
+
+@dataclass
+class Split:
+    """Something kept together that WeasyPrint laid out over more than one page."""
+
+    classes: set[str]
+    text: str
+    pages: list[int]  # 1-based
+    height: float  # points, all its pieces together
+    page_height: float  # points of the page's content area
+
+    @property
+    def taller_than_a_page(self) -> bool:
+        return self.height > self.page_height
+
+    def __str__(self) -> str:
+        return (
+            f"pages {self.pages}: {' '.join(sorted(self.classes))} “{self.text}” "
+            f"({self.height / MM:.0f} mm, the page holds {self.page_height / MM:.0f} mm)"
+        )
+
+
+class Layout:
+    """Given to ``render_pdf(inspect=...)``: reads, from WeasyPrint's laid-out pages, every
+    box, prompt, question, space to write in and figure that spans more than one page."""
+
+    def __init__(self):
+        self.splits: list[Split] = []
+
+    def __call__(self, document):
+        pieces: dict[int, tuple] = {}
+        page_height = max(page._page_box.height for page in document.pages)
+        for number, page in enumerate(document.pages, 1):
+            for box in page._page_box.descendants():
+                element = getattr(box, "element", None)
+                if element is None or not isinstance(box, BlockBox):
+                    continue
+                classes = set((element.get("class") or "").split())
+                if not classes & KEPT_TOGETHER or box.element_tag != element.tag:
+                    continue
+                key = id(element)
+                found = pieces.setdefault(key, (element, classes, {}))
+                found[2].setdefault(number, 0)
+                found[2][number] = max(found[2][number], box.border_height())
+        for element, classes, heights in pieces.values():
+            if len(heights) > 1:
+                text = fold(" ".join(element.itertext()))
+                self.splits.append(
+                    Split(
+                        classes,
+                        text[:70],
+                        sorted(heights),
+                        sum(heights.values()),
+                        page_height,
+                    )
+                )
+
+
+class Book:
+    """A built PDF: its pages' text runs (with position and size) and its outline, and, when
+    the tests laid it out themselves, what split over pages (``Layout``)."""
+
+    def __init__(self, pdf: bytes, splits: list[Split] | None = None):
         self.pdf = pdf
+        self.splits = splits or []
         self.reader = PdfReader(BytesIO(pdf))
         self.pages = [self._read(i, page) for i, page in enumerate(self.reader.pages)]
 

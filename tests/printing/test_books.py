@@ -225,6 +225,18 @@ def test_each_form_and_questionnaire_fits_on_one_page(books):
     assert starts[-1] == len(book.pages)
 
 
+def test_a_handout_is_no_longer_than_its_session_in_the_workbook(books, three_day):
+    """The handouts of a programme once came to 81 pages against the workbook's 76 for the
+    same sessions: each ended with its own notes section, which often took a page of its own.
+    A handout is the session's workbook pages; the workbook keeps the notes pages."""
+    outline = [(title, page) for level, title, page in books["workbook"].outline() if level == 2]
+    starts = dict(outline)
+    titles = [title for title, _ in outline]
+    following = titles[titles.index("Building Resilience") + 1]
+    in_the_workbook = starts[following] - starts["Building Resilience"]
+    assert len(books["handout"].pages) <= in_the_workbook
+
+
 def test_handout_is_the_workbook_pages_of_one_session(books):
     book = books["handout"]
     assert [title for _, title, _ in book.outline()] == ["Building Resilience"]

@@ -5,10 +5,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cohorts.models import Cohort
 from courses.models import ProgrammePage
-from printing import services
+from printing import packs, services
 from printing.builds import build_edition, wait_for_build, write_atomically
-from printing.models import Edition
+from printing.models import Build, Edition
 
 
 class Command(BaseCommand):
@@ -35,9 +36,18 @@ class Command(BaseCommand):
             "forms and large_print_forms (the forms to photocopy), handout (one for each "
             "session). Default: the three books.",
         )
+        parser.add_argument(
+            "--cohort",
+            metavar="ID",
+            type=int,
+            help="Instead of books: the pack of this cohort (registers, certificates and print "
+            "list, as a zip), made now as on the cohort's page.",
+        )
         parser.add_argument("--out", metavar="DIR", required=True, help="Folder to write to.")
 
     def handle(self, *args, **options):
+        if options["cohort"] is not None:
+            return self.pack(options["cohort"], self.out_dir(options["out"]))
         programmes = self.programmes(options["programme"])
         kinds = self.kinds(options["document"])
         out = self.out_dir(options["out"])
@@ -114,6 +124,21 @@ class Command(BaseCommand):
         if not os.access(out, os.W_OK):
             raise CommandError(f"Cannot write to the folder {out}.")
         return out
+
+    def pack(self, cohort_id: int, out: Path) -> None:
+        cohort = Cohort.objects.filter(pk=cohort_id).select_related("establishment").first()
+        if cohort is None:
+            raise CommandError(f"There is no cohort {cohort_id}.")
+        pack, _ = packs.prepare_pack(cohort)
+        if pack.status == Build.Status.BUILDING:
+            pack = packs.build_pack(pack.pk)  # does nothing if a worker has it
+            if pack.status == Build.Status.BUILDING:
+                pack = wait_for_build(pack, build=packs.build_pack)
+        if pack.status != Build.Status.READY:
+            raise CommandError(f"The pack of {cohort.name} failed: {pack.error}")
+        with pack.file.open("rb") as source:
+            write_atomically(out / pack.download_name, source.read(), mode=0o600)
+        self.stdout.write(f"{out / pack.download_name}: the pack of {cohort}, {pack.size:,} bytes")
 
     def edition(self, kind, programme, session) -> Edition:
         """The current edition if it is up to date, else one built now."""
