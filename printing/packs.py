@@ -27,6 +27,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from cohorts.models import Attendance, Cohort, Delivery, Trainee
 from cohorts.services import COMPLETED, cohort_completion, issue_certificate, register_trainees
+from cohorts.views.certificates import certificate_context
 from cohorts.views.registers import SPARE_ROWS
 from kernel.people import person_name
 from pdf.rendering import PRINT_BASE_URL, html_for, render_pdf
@@ -230,17 +231,8 @@ def registers_pdf(cohort: Cohort, found: list[Register]) -> bytes:
 def certificate_pdf(cohort: Cohort, trainee: Trainee, by) -> bytes:
     """One trainee's certificate, issued now if it was not, as the cohort page prints it."""
     certificate = issue_certificate(cohort, trainee, by)
-    name, _, role = certificate.signatory.partition(", ")
-    context = {
-        "kind": "certificate",
-        "stylesheets": ["printing/certificate.css"],
-        "certificate": certificate,
-        "trainee": trainee,
-        "cohort": cohort,
-        "signatory_name": name,
-        "signatory_role": role,
-        "check_path": reverse("cohorts:check_certificate"),
-    }
+    membership = cohort.memberships.select_related("cohort", "trainee").get(trainee=trainee)
+    context = certificate_context(certificate, membership)
     title = f"Certificate {certificate.reference}"
     return _pdf("printing/certificate.html", context, title, typographic=False)
 

@@ -18,6 +18,25 @@ from ..services import (
 CERTIFICATE_STYLESHEETS = ["printing/certificate.css"]
 
 
+def certificate_context(issued, membership) -> dict:
+    """What the certificate template needs: the cohort page's download and a cohort's print
+    pack both print it from here."""
+    signatory_name, _, signatory_role = issued.signatory.partition(", ")
+    catch_ups = certificate_catch_ups(membership)
+    return {
+        "kind": "certificate",
+        "stylesheets": CERTIFICATE_STYLESHEETS,
+        "certificate": issued,
+        "trainee": membership.trainee,
+        "cohort": membership.cohort,
+        "signatory_name": signatory_name,
+        "signatory_role": signatory_role,
+        "check_path": reverse("cohorts:check_certificate"),
+        "catch_ups": catch_ups,
+        "catch_ups_overleaf": len(catch_ups) > CATCH_UPS_ON_THE_FRONT,
+    }
+
+
 @access.staff_only
 def certificate(request, cohort_pk: int, trainee_pk: int):
     """The trainee's certificate as a PDF, issued the first time it is opened. A trainee who has
@@ -33,20 +52,7 @@ def certificate(request, cohort_pk: int, trainee_pk: int):
             raise
         context = {"cohort": cohort, "trainee": membership.trainee, "message": str(error)}
         return render(request, "cohorts/certificate_not_ready.html", context, status=409)
-    signatory_name, _, signatory_role = issued.signatory.partition(", ")
-    catch_ups = certificate_catch_ups(membership)
-    context = {
-        "kind": "certificate",
-        "stylesheets": CERTIFICATE_STYLESHEETS,
-        "certificate": issued,
-        "trainee": membership.trainee,
-        "cohort": cohort,
-        "signatory_name": signatory_name,
-        "signatory_role": signatory_role,
-        "check_path": reverse("cohorts:check_certificate"),
-        "catch_ups": catch_ups,
-        "catch_ups_overleaf": len(catch_ups) > CATCH_UPS_ON_THE_FRONT,
-    }
+    context = certificate_context(issued, membership)
     return pdf_response(
         request,
         "printing/certificate.html",

@@ -211,7 +211,9 @@ def test_comparing_a_time_point_with_itself_is_refused(cohort, rosenberg):
 
 
 def test_a_participant_code_is_made_once_and_kept(home):
-    trainee = Trainee.objects.create(establishment=home, display_name="Alex", prison_number="A1234BC")
+    trainee = Trainee.objects.create(
+        establishment=home, display_name="Alex", prison_number="A1234BC"
+    )
 
     code = participant_code(trainee)
 
