@@ -80,7 +80,6 @@ def test_the_reading_and_trainer_pages_run_nothing(log_in, hostile_session):
         assert TITLE in page.locator("h1").first.inner_text()
         page.wait_for_load_state("load")
         assert_nothing_ran(page, address or "reading page")
-        page.screenshot(path=f"/work/shots/sec-input/hostile-{username}.png")
         assert not dialogs, dialogs
 
 
@@ -93,7 +92,6 @@ def test_the_slides_and_presenter_view_run_nothing(log_in, hostile_session):
         page.keyboard.press("ArrowRight")
     assert_nothing_ran(page, "slides")
     assert TITLE in page.locator(".reveal .slides").text_content()
-    page.screenshot(path="/work/shots/sec-input/hostile-slide.png")
 
     presenter = page.context.new_page()
     presenter_dialogs = watch_dialogs(presenter)

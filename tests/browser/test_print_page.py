@@ -12,7 +12,7 @@ def test_education_builds_a_handout_and_downloads_it(log_in):
     with page.expect_navigation():
         page.get_by_role("link", name="Print", exact=True).first.click()
     build = page.get_by_role("button", name=re.compile(r"^Build now .*Hand Hygiene")).first
-    row = page.locator("tr", has=build)
+    row = page.locator("tr", has=build).first  # the handout is listed under each programme
     row_id = row.get_attribute("id")
     with page.expect_navigation():
         build.click()
