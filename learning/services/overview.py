@@ -152,7 +152,9 @@ def my_learning(trainee: Trainee, today: date) -> MyLearning:
 
 def _state(item, attended: set, result: Completion | None, self_study, progress) -> SessionState:
     session_id = item.session.pk
-    studied = progress is not None and progress.studied_at is not None
+    # cohorts' record of a self-study is itself proof of studying on screen (it is written when
+    # the studied rule first holds, and a demo or an older install may have no progress row).
+    studied = (progress is not None and progress.studied_at is not None) or self_study is not None
     started = progress is not None and bool(progress.parts_seen) and not studied
     missed = result is not None and session_id in _catch_up_ids(result)
     if session_id in attended:
@@ -175,9 +177,8 @@ def _state(item, attended: set, result: Completion | None, self_study, progress)
 
 
 def _catch_up_ids(result: Completion) -> set[int]:
-    """The sessions on a member's catch-up list. ``Completion.catch_ups`` holds sessions, or
-    catch-ups that each carry their session."""
-    return {getattr(item, "session", item).pk for item in result.catch_ups}
+    """The sessions on a member's catch-up list."""
+    return {catch_up.session.pk for catch_up in result.catch_ups}
 
 
 def _attended(cohorts, trainee_ids=None) -> dict[int, dict[int, set[int]]]:

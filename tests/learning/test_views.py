@@ -182,6 +182,22 @@ def test_a_trainer_confirms_a_catch_up_after_talking_it_through(client_for, staf
 
 
 @pytest.mark.django_db
+def test_the_learning_view_lists_the_same_catch_ups_to_confirm_as_the_cohort_page(
+    client_for, staff_at_home
+):
+    """The cohort page sends the trainer here to confirm: whatever cohorts recorded as studied
+    is waiting here too, even with no progress row (a study recorded before this install kept
+    progress, or the demo's)."""
+    cohort = learning_cohort(staff_at_home, 2)
+    StudyProgress.objects.filter(trainee__memberships__cohort=cohort).delete()
+    client = client_for("trainer")
+    cohort_page = client.get(reverse("cohorts:cohort_detail", args=[cohort.pk])).content.decode()
+    assert "waiting for you to confirm" in cohort_page
+    page = client.get(reverse("learning:cohort", args=[cohort.pk])).content.decode()
+    assert page.count("Confirm catch-up") == 2
+
+
+@pytest.mark.django_db
 def test_another_prisons_trainer_gets_404_for_the_learning_view(client_for, staff_at_home):
     from cohorts.models import Establishment
 
