@@ -13,7 +13,7 @@ SLIDES = SESSION + "slides/"
 def open_kept_deck(page):
     page.goto(SLIDES)
     page.wait_for_function("window.Reveal && window.Reveal.isReady()")
-    expect(page.locator("#deck-offline")).to_have_text("Ready offline", timeout=20_000)
+    expect(page.locator("#deck-offline")).to_have_text("Ready offline", timeout=45_000)
 
 
 def kept_decks(page) -> list[str]:

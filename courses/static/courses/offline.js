@@ -10,13 +10,18 @@
   const FILES = "deck-files";
   const supported = "serviceWorker" in navigator && "caches" in window;
 
+  // Resolves once a worker is active. The worker starting may be replaced while it starts (a
+  // second window updating it), so follow the registration until one is active, never waiting
+  // on a worker that has gone.
   const activated = async () => {
     const registration = await navigator.serviceWorker.register(WORKER, { scope: "/curriculum/" });
-    const worker = registration.installing || registration.waiting || registration.active;
-    if (worker.state === "activated") return;
-    await new Promise((resolve) => {
-      worker.addEventListener("statechange", () => { if (worker.state === "activated") resolve(); });
-    });
+    while (!(registration.active && registration.active.state === "activated")) {
+      const worker = registration.installing || registration.waiting || registration.active;
+      await new Promise((resolve) => {
+        worker.addEventListener("statechange", resolve, { once: true });
+        registration.addEventListener("updatefound", resolve, { once: true });
+      });
+    }
   };
 
   // A response worth keeping: the page asked for, not a sign-in page reached by a redirect.
