@@ -48,6 +48,7 @@ class Completion:
     completed_on: date | None = None
     catch_ups: tuple[CatchUp, ...] = ()  # missed or studied on screen, in programme order
     caught_up_sessions: int = 0  # required sessions not attended, caught up by self-study
+    attended_session_ids: frozenset = frozenset()  # every session the registers say they came to
     on_register: int = 0  # held deliveries whose register lists the trainee
     attended: int = 0  # of those, how many the trainee came to
     left_on: date | None = None  # left the cohort: the role, a transfer or a release
@@ -166,6 +167,7 @@ def _completion(
         "required_sessions": len(required),
         "catch_ups": catch_ups,
         "caught_up_sessions": len(caught_up),
+        "attended_session_ids": frozenset(attended_sessions),
         "on_register": len(came),
         "attended": sum(there for there, _ in came),
     }

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from cohorts.models import Attendance, Cohort, Delivery, Membership, SelfStudy, Trainee
+from cohorts.models import Cohort, Delivery, Membership, SelfStudy, Trainee
 from cohorts.services import Completion, completions_of
 from courses.models import ProgrammePage, SessionPage
 from courses.outline import LEARNER, OutlineSession, outline
@@ -102,13 +102,11 @@ def my_learning(trainee: Trainee, today: date) -> MyLearning:
     programmes = []
     if cohorts:
         results = completions_of(cohorts)
-        attended = _attended(cohorts, [trainee.pk])
         self_studies = _self_studies(cohorts)
         for cohort in cohorts:
             sessions = [
                 _state(
                     item,
-                    attended[cohort.pk][trainee.pk],
                     results[cohort.pk][trainee.pk],
                     self_studies[cohort.pk][trainee.pk].get(item.session.pk),
                     progress.get(item.session.pk),
@@ -150,13 +148,14 @@ def my_learning(trainee: Trainee, today: date) -> MyLearning:
     )
 
 
-def _state(item, attended: set, result: Completion | None, self_study, progress) -> SessionState:
+def _state(item, result: Completion, self_study, progress) -> SessionState:
     session_id = item.session.pk
+    attended = result.attended_session_ids
     # cohorts' record of a self-study is itself proof of studying on screen (it is written when
     # the studied rule first holds, and a demo or an older install may have no progress row).
     studied = (progress is not None and progress.studied_at is not None) or self_study is not None
     started = progress is not None and bool(progress.parts_seen) and not studied
-    missed = result is not None and session_id in _catch_up_ids(result)
+    missed = session_id in _catch_up_ids(result)
     if session_id in attended:
         state = ATTENDED
     elif self_study is not None and self_study.confirmed_at is not None:
@@ -179,23 +178,6 @@ def _state(item, attended: set, result: Completion | None, self_study, progress)
 def _catch_up_ids(result: Completion) -> set[int]:
     """The sessions on a member's catch-up list."""
     return {catch_up.session.pk for catch_up in result.catch_ups}
-
-
-def _attended(cohorts, trainee_ids=None) -> dict[int, dict[int, set[int]]]:
-    """The sessions each member attended in the room, by cohort then trainee: one query."""
-    marks = Attendance.objects.filter(
-        delivery__cohort__in=cohorts,
-        delivery__status__in=Delivery.HELD,
-        mark__in=Attendance.ATTENDED,
-    ).exclude(delivery__kind=Delivery.Kind.REFRESHER)
-    if trainee_ids is not None:
-        marks = marks.filter(trainee_id__in=trainee_ids)
-    found: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for cohort_id, trainee_id, session_id in marks.values_list(
-        "delivery__cohort_id", "trainee_id", "delivery__session_id"
-    ):
-        found[cohort_id][trainee_id].add(session_id)
-    return found
 
 
 def _self_studies(cohorts) -> dict[int, dict[int, dict[int, SelfStudy]]]:
@@ -253,7 +235,6 @@ def cohort_learning(cohort: Cohort) -> CohortLearning:
     plan = outline(cohort.programme, LEARNER)
     session_ids = plan.session_ids
     results = completions_of([cohort], {cohort.programme_id: session_ids})[cohort.pk]
-    attended = _attended([cohort])[cohort.pk]
     self_studies = _self_studies([cohort])[cohort.pk]
     trainee_ids = list(results)
     progress: dict = defaultdict(dict)
@@ -267,7 +248,6 @@ def cohort_learning(cohort: Cohort) -> CohortLearning:
             [
                 _state(
                     item,
-                    attended[trainee_id],
                     result,
                     self_studies[trainee_id].get(item.session.pk),
                     progress[trainee_id].get(item.session.pk),
